@@ -1,0 +1,172 @@
+"""The tamper-evident audit log.
+
+Each row stores ``hash = SHA-256(prev_hash || canonical(row))``, where canonical
+is compact JSON of (id, at, actor_id, action, entity, entity_id, reason). Rows
+are numbered 1, 2, 3 … with no gaps, so an edited, deleted or inserted row breaks
+the chain at that point. Triggers (see migration 0001) refuse UPDATE and DELETE.
+
+Callers append inside the same write session as the change they record, so the
+change and its audit row commit or roll back together. Rows carry ids, never
+names, passwords or field values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from calllog.clock import iso, utcnow
+from calllog.models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+class Action(StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    LOGOUT = "logout"
+    SCREEN_LOCKED = "screen_locked"
+    SCREEN_UNLOCKED = "screen_unlocked"
+    UNLOCK_FAILED = "unlock_failed"
+    USER_SWITCHED = "user_switched"
+    SESSION_ENDED = "session_ended"
+    PASSWORD_REHASHED = "password_rehashed"
+    SERVICE_INITIALISED = "service_initialised"
+    STAFF_ADDED = "staff_added"
+    STAFF_DISABLED = "staff_disabled"
+    STAFF_ENABLED = "staff_enabled"
+    STAFF_UNLOCKED = "staff_unlocked"
+    STAFF_PASSWORD_RESET = "staff_password_reset"
+    STAFF_ROLE_CHANGED = "staff_role_changed"
+    STAFF_DBS_RECORDED = "staff_dbs_recorded"
+    STAFF_DBS_VIEWED = "staff_dbs_viewed"
+    ACCESS_REFUSED = "access_refused"
+
+
+def canonical(
+    id: int,
+    at: str,
+    actor_id: int | None,
+    action: str,
+    entity: str | None,
+    entity_id: int | None,
+    reason: str | None,
+) -> str:
+    return json.dumps(
+        [id, at, actor_id, action, entity, entity_id, reason],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def chain_hash(prev_hash: str, canonical_row: str) -> str:
+    return hashlib.sha256((prev_hash + canonical_row).encode("utf-8")).hexdigest()
+
+
+def _row_hash(row: AuditEvent, prev_hash: str) -> str:
+    return chain_hash(
+        prev_hash,
+        canonical(
+            row.id, iso(row.at), row.actor_id, row.action, row.entity, row.entity_id, row.reason
+        ),
+    )
+
+
+def record(
+    session: Session,
+    action: Action | str,
+    *,
+    actor_id: int | None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one row to the chain inside the caller's write transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE audit_event IN SHARE ROW EXCLUSIVE MODE"))
+    last = session.exec(
+        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    prev_id, prev_hash = last if last is not None else (0, GENESIS)
+    row = AuditEvent(
+        id=prev_id + 1,
+        at=at or utcnow(),
+        actor_id=actor_id,
+        action=str(action),
+        entity=entity,
+        entity_id=entity_id,
+        reason=reason,
+        prev_hash=prev_hash,
+        hash="",
+    )
+    row.hash = _row_hash(row, prev_hash)
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    rows: int
+    head: str
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+def verify_rows(rows: Iterable[AuditEvent]) -> VerifyResult:
+    prev_hash = GENESIS
+    expected_id = 1
+    count = 0
+    for row in rows:
+        if row.id != expected_id:
+            problem = (
+                f"row {expected_id} is missing" if row.id > expected_id else "row out of order"
+            )
+            return VerifyResult(False, count, prev_hash, expected_id, problem)
+        if row.prev_hash != prev_hash:
+            return VerifyResult(
+                False, count, prev_hash, row.id, "does not follow the row before it"
+            )
+        if _row_hash(row, prev_hash) != row.hash:
+            return VerifyResult(False, count, prev_hash, row.id, "content does not match its hash")
+        prev_hash = row.hash
+        expected_id += 1
+        count += 1
+    return VerifyResult(True, count, prev_hash)
+
+
+def verify(session: Session, expect_head: str | None = None) -> VerifyResult:
+    """Check the whole chain, oldest first, streaming in batches."""
+    rows = session.exec(
+        select(AuditEvent).order_by(col(AuditEvent.id)).execution_options(yield_per=2000)
+    )
+    result = verify_rows(rows)
+    if result.ok and expect_head is not None and result.head != expect_head:
+        return VerifyResult(
+            False,
+            result.rows,
+            result.head,
+            result.rows,
+            "chain head differs from the published head: rows were removed from the end",
+        )
+    return result
+
+
+def events_for(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(col(AuditEvent.id))
+        )
+    )

@@ -1,0 +1,157 @@
+"""The store: engine, SQLite PRAGMAs, file creation with mode 0600, migrations,
+and read/write sessions. Writes on SQLite take the lock up front (BEGIN IMMEDIATE)
+so concurrent advisers queue within the busy timeout instead of failing."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from calllog.config import describe, sqlite_path
+
+BUSY_TIMEOUT_MS = 15_000
+SCHEMA_HEAD = "0001"
+"""The newest migration this code knows; a test keeps it equal to Alembic's head."""
+
+
+class StoreError(Exception):
+    """A database problem worth one clear line to the user."""
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file (and its folder) readable by this account only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    path.chmod(0o600)  # whatever the umask said
+
+
+def _check_not_world_readable(path: Path) -> None:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IROTH | stat.S_IWOTH):
+        raise StoreError(
+            f"{path} can be read by every account on this machine; "
+            f"run: chmod o-rwx {path}"
+        )
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no database at {path}; run: calllog init --db {path}")
+            _create_private_file(path)
+        _check_not_world_readable(path)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        except Exception:  # no table yet: a new database
+            return None
+    return row[0] if row else None
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    cfg = _alembic_config(None)  # type: ignore[arg-type]
+    return {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
+
+
+def alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision; refuse a database from newer code."""
+    rev = current_revision(engine)
+    if rev == SCHEMA_HEAD:
+        return  # the common case, without importing Alembic
+    if rev is not None and rev not in known_revisions():
+        raise SchemaTooNew(
+            f"{describe(str(engine.url))} was made by a newer calllog "
+            f"(schema {rev}); install that version to open it"
+        )
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), "head")
+
+
+class Store:
+    """One database: sessions for reading, and for writing in one transaction."""
+
+    def __init__(self, url: str, *, create: bool = True, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url, create=create)
+        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        if migrate:
+            upgrade(self.engine)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work, audit row included, commits or rolls back as one."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

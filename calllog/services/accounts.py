@@ -1,0 +1,173 @@
+"""Logging in and out, locking and unlocking the screen, switching user (ACC1, ACC2, ACC5).
+
+Failed attempts get one generic message whether or not the account exists; each
+consecutive failure adds delay; the tenth locks the account until a supervisor or
+an administrator unlocks it; a success resets the count.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+
+from sqlmodel import Session, select
+
+from calllog import audit, passwords
+from calllog.audit import Action
+from calllog.db import Store
+from calllog.errors import CalllogError
+from calllog.models import Staff
+from calllog.roles import Actor, Role
+
+GENERIC_FAILURE = "Username or password incorrect."
+MAX_FAILURES = 10
+USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+class LoginFailed(CalllogError):
+    """Always the same words; ``delay`` is how long to wait before answering."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(GENERIC_FAILURE)
+        self.delay = delay
+
+
+def failure_delay(consecutive_failures: int) -> float:
+    """Seconds to hold the answer after the n-th consecutive failure: 0.5 s more each time."""
+    return min(0.5 * consecutive_failures, 5.0)
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def actor_of(staff: Staff) -> Actor:
+    assert staff.id is not None
+    return Actor(
+        id=staff.id,
+        username=staff.username,
+        display_name=staff.display_name,
+        role=Role(staff.role),
+        dbs_recorded=staff.dbs_checked_on is not None,
+    )
+
+
+class _UnknownNames:
+    """Consecutive failures for usernames that do not exist, so they slow down alike."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._counts: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def bump(self, name: str) -> int:
+        with self._lock:
+            count = self._counts.pop(name, 0) + 1
+            self._counts[name] = count
+            while len(self._counts) > self._size:
+                self._counts.popitem(last=False)
+            return count
+
+
+_unknown = _UnknownNames()
+
+
+def _find(session: Session, username: str) -> Staff | None:
+    return session.exec(select(Staff).where(Staff.username == username)).first()
+
+
+def login(store: Store, username: str, password: str, *, action: Action = Action.LOGIN) -> Actor:
+    """Check a username and password; the audit row says success or failure.
+
+    A failure is committed (count, audit row, lockout) before LoginFailed is raised.
+    """
+    name = normalise_username(username)
+    with store.write() as session:
+        staff = _find(session, name) if name else None
+        if staff is None or not staff.active:
+            passwords.burn_verify(password)
+            audit.record(
+                session,
+                Action.LOGIN_FAILED,
+                actor_id=None,
+                entity="staff",
+                entity_id=staff.id if staff else None,
+                reason="disabled account" if staff else "unknown username",
+            )
+            failure = LoginFailed(failure_delay(_unknown.bump(name)))
+        elif staff.locked or not passwords.verify(staff.password_hash, password):
+            failure = _count_failure(session, staff)
+        else:
+            return _succeed(session, staff, password, action)
+    raise failure
+
+
+def _succeed(session: Session, staff: Staff, password: str, action: Action) -> Actor:
+    assert staff.id is not None
+    staff.failed_attempts = 0
+    if passwords.needs_rehash(staff.password_hash):
+        staff.password_hash = passwords.hasher().hash(password)
+        audit.record(
+            session, Action.PASSWORD_REHASHED, actor_id=staff.id,
+            entity="staff", entity_id=staff.id,
+        )
+    session.add(staff)
+    audit.record(session, action, actor_id=staff.id, entity="staff", entity_id=staff.id)
+    return actor_of(staff)
+
+
+def _count_failure(session: Session, staff: Staff) -> LoginFailed:
+    assert staff.id is not None
+    locked_already = staff.locked
+    staff.failed_attempts += 1
+    audit.record(
+        session,
+        Action.LOGIN_FAILED,
+        actor_id=None,
+        entity="staff",
+        entity_id=staff.id,
+        reason="account locked" if locked_already else "wrong password",
+    )
+    if not locked_already and staff.failed_attempts >= MAX_FAILURES:
+        staff.locked = True
+        audit.record(
+            session, Action.ACCOUNT_LOCKED, actor_id=None, entity="staff", entity_id=staff.id,
+            reason=f"{staff.failed_attempts} consecutive failed attempts",
+        )
+    session.add(staff)
+    return LoginFailed(failure_delay(staff.failed_attempts))
+
+
+def unlock_screen(store: Store, actor: Actor, password: str) -> Actor:
+    """The same person proves it is them; failures count like failed logins."""
+    try:
+        return login(store, actor.username, password, action=Action.SCREEN_UNLOCKED)
+    except LoginFailed:
+        with store.write() as session:
+            audit.record(
+                session, Action.UNLOCK_FAILED, actor_id=actor.id, entity="staff",
+                entity_id=actor.id,
+            )
+        raise
+
+
+def record_event(
+    store: Store, actor: Actor, action: Action, reason: str | None = None,
+    *, target_id: int | None = None,
+) -> None:
+    """Lock, logout, session ended, switch user: one audit row about a session."""
+    with store.write() as session:
+        audit.record(
+            session, action, actor_id=actor.id, entity="staff",
+            entity_id=target_id if target_id is not None else actor.id, reason=reason,
+        )
+
+
+def refresh(store: Store, actor: Actor) -> Actor | None:
+    """The actor as the database has them now (None once disabled)."""
+    with store.read() as session:
+        staff = session.get(Staff, actor.id)
+        if staff is None or not staff.active:
+            return None
+        return actor_of(staff)

@@ -1,0 +1,1 @@
+"""The calllog terminal app (Textual). Screens call ``calllog.services`` only."""

@@ -1,0 +1,280 @@
+"""The calllog Textual app: sessions, idle lock, drafts, signals.
+
+The login screen paints first; the database and ORM are opened in a worker thread
+(importing SQLModel takes about half a second). Each signed-in session is its own
+screen-stack mode, so switching user or signing out swaps the whole stack at once
+and nothing of the previous person's screens is ever shown again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from screens.login import LoginScreen
+from screens.protocols import DraftSource
+
+if TYPE_CHECKING:
+    from calllog.audit import Action
+    from calllog.db import Store
+    from calllog.profiles import Profile
+    from calllog.roles import Actor
+
+# App-level actions still allowed while the screen is locked: moving focus between
+# the lock screen's own fields. Everything else (palette, help, theme, quit,
+# screenshot, suspend) is refused.
+LOCKED_APP_ACTIONS = frozenset({"focus_next", "focus_previous"})
+HANGUP_GRACE_SECONDS = 0.8
+
+
+class CalllogApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "calllog"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
+                tooltip="Save any unsaved work as a draft, sign out and quit."),
+        Binding("ctrl+l", "lock", "Lock", id="lock", priority=True,
+                tooltip="Lock the screen now; your password unlocks it."),
+        Binding("f1", "help", "Help", id="help",
+                tooltip="Every key of this screen."),
+    ]
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        handle_signals: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__()
+        self.database_url = database_url
+        self.handle_signals = handle_signals
+        self.clock = clock
+        self.sleep = sleep
+        self.store: Store | None = None
+        self.profile: Profile | None = None
+        self.demo = False
+        self.actor: Actor | None = None
+        self.store_ready = asyncio.Event()
+        self.last_input = clock()
+        self._mode_number = 0
+        self._ending = False
+
+    # --- start-up -------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        await self._show_new_stack(LoginScreen())
+        self.run_worker(self._open_store, thread=True, exit_on_error=False, name="open-store")
+        self.set_interval(1.0, self.check_idle, name="idle-lock")
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self.hangup, sig)
+
+    def _open_store(self) -> None:
+        try:
+            from calllog.db import Store
+            from calllog.profiles import load_profile
+            from calllog.services import settings
+
+            store = Store(self.database_url, create=False)
+            key = settings.get(store, settings.PROFILE)
+            if not key:
+                raise RuntimeError("this database has not been set up; run: calllog init")
+            profile = load_profile(key)
+            demo = settings.is_demo(store)
+        except Exception as error:
+            message = getattr(error, "message", None) or str(error)
+            self.call_from_thread(self.exit, None, 2, f"calllog: {' '.join(message.split())}")
+            return
+        self.call_from_thread(self._store_opened, store, profile, demo)
+
+    def _store_opened(self, store: Store, profile: Profile, demo: bool) -> None:
+        self.store, self.profile, self.demo = store, profile, demo
+        self.store_ready.set()
+
+    @property
+    def idle_seconds(self) -> float:
+        minutes = self.profile.idle_lock_minutes if self.profile else 5
+        return 60.0 * min(max(minutes, 1), 15)
+
+    # --- sessions -------------------------------------------------------------------
+
+    async def _show_new_stack(self, screen: Screen[Any]) -> None:
+        """Show ``screen`` as the base of a fresh stack and drop every other stack."""
+        self._mode_number += 1
+        name = f"stack-{self._mode_number}"
+        self.add_mode(name, lambda: screen)
+        await self.switch_mode(name)
+        for old in [m for m in self._modes if m != name and m.startswith("stack-")]:
+            await self.remove_mode(old)
+
+    async def start_session(self, actor: Actor) -> None:
+        from screens.home import HomeScreen
+
+        self.actor = actor
+        self.last_input = self.clock()
+        await self._show_new_stack(HomeScreen())
+
+    async def end_session(self, reason: str = "signed out") -> None:
+        """Keep unsaved work as a draft, audit the sign-out, return to the login screen."""
+        from calllog.audit import Action
+
+        if self.actor is not None:
+            self.save_drafts()
+            self.audit(Action.LOGOUT, reason)
+            self.actor = None
+        self.clear_notifications()
+        await self._show_new_stack(LoginScreen())
+
+    async def switch_user(self, new_actor: Actor) -> None:
+        """Another person signs in at the lock screen: the first is signed out, their
+        unsaved work kept as their draft."""
+        from calllog.audit import Action
+
+        if self.actor is not None:
+            self.save_drafts()
+            self.audit(Action.USER_SWITCHED, "switch user", target_id=new_actor.id)
+            self.audit(Action.LOGOUT, "switch user")
+        await self.start_session(new_actor)
+
+    def audit(
+        self, action: Action, reason: str | None = None, *, target_id: int | None = None
+    ) -> None:
+        from calllog.services import accounts
+
+        if self.store is not None and self.actor is not None:
+            accounts.record_event(self.store, self.actor, action, reason, target_id=target_id)
+
+    # --- drafts ---------------------------------------------------------------------
+
+    def draft_sources(self) -> Iterable[DraftSource]:
+        for screen in self.screen_stack:
+            if isinstance(screen, DraftSource):
+                yield screen
+
+    def save_drafts(self) -> int:
+        """Save every open form as its adviser's draft; returns how many were saved."""
+        from calllog.services import drafts
+
+        if self.store is None or self.actor is None:
+            return 0
+        saved = 0
+        for source in self.draft_sources():
+            payload = source.draft_payload()
+            if payload:
+                drafts.save(self.store, self.actor.id, source.draft_kind, payload)
+                saved += 1
+        return saved
+
+    # --- idle lock ------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp, events.Paste)):
+            self.last_input = self.clock()
+        await super().on_event(event)
+
+    @property
+    def locked(self) -> bool:
+        from screens.lock import LockScreen
+
+        return any(isinstance(s, LockScreen) for s in self.screen_stack)
+
+    def check_idle(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        if self.clock() - self.last_input >= self.idle_seconds:
+            self.lock("idle")
+
+    def lock(self, reason: str) -> None:
+        from calllog.audit import Action
+        from screens.lock import LockScreen
+
+        if self.actor is None or self.locked:
+            return
+        self.save_drafts()
+        self.audit(Action.SCREEN_LOCKED, reason)
+        self.clear_notifications()
+        self.push_screen(LockScreen(self.actor))
+
+    async def unlocked(self, actor: Actor) -> None:
+        self.actor = actor
+        self.last_input = self.clock()
+        await self.pop_screen()
+
+    # --- actions --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked and action not in LOCKED_APP_ACTIONS:
+            return False
+        return not (action == "lock" and self.actor is None)
+
+    def action_lock(self) -> None:
+        self.lock("manual")
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from calllog.audit import Action
+
+        if self.actor is not None:
+            self.save_drafts()
+            self.audit(Action.LOGOUT, "quit")
+            self.actor = None
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers navigation and keys, never a screenshot."""
+        if self.locked:
+            return
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        if self.actor is not None:
+            yield SystemCommand("Lock screen", "Lock now (ctrl+l)", self.action_lock)
+        yield SystemCommand("Keys", "Every key of this screen (F1)", self.action_help)
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand("Quit", "Save drafts, sign out and quit (ctrl+q)", self.action_quit)
+
+    # --- dropped connections --------------------------------------------------------
+
+    def hangup(self, signum: int = signal.SIGHUP) -> None:
+        """SIGHUP/SIGTERM: save the draft, audit, exit within a second, whatever the
+        terminal does."""
+        from calllog.audit import Action
+
+        if self._ending:
+            return
+        self._ending = True
+        watchdog = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            if self.actor is not None:
+                self.save_drafts()
+                self.audit(Action.SESSION_ENDED, signal.Signals(signum).name)
+                self.actor = None
+        finally:
+            self.exit(0)
+
+
+def run_app(database_url: str, *, mouse: bool = True) -> int:
+    app = CalllogApp(database_url, handle_signals=True)
+    result = app.run(mouse=mouse)
+    return app.return_code or (result or 0)
