@@ -276,11 +276,11 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db = argparse.ArgumentParser(add_help=False)
+    db = _Parser(add_help=False)
     db.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                     help="SQLite database file (default: CALLLOG_DATABASE_URL, then the "
                          "user data folder)")
-    acting = argparse.ArgumentParser(add_help=False)
+    acting = _Parser(add_help=False)
     acting.add_argument("--as", dest="acting", metavar="USERNAME", required=True,
                         help="your own account; you are asked for its password")
 

@@ -76,7 +76,7 @@ class CalllogApp(App[int]):
     async def on_mount(self) -> None:
         await self._show_new_stack(LoginScreen())
         self.run_worker(self._open_store, thread=True, exit_on_error=False, name="open-store")
-        self.set_interval(1.0, self.check_idle, name="idle-lock")
+        self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -192,7 +192,7 @@ class CalllogApp(App[int]):
 
         return any(isinstance(s, LockScreen) for s in self.screen_stack)
 
-    def check_idle(self) -> None:
+    def check_idle_lock(self) -> None:
         if self.actor is None or self.locked:
             return
         if self.clock() - self.last_input >= self.idle_seconds:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,13 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 
-def describe_keys(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(key, description) for every binding active on ``screen``, app-level included."""
+def describe_keys(screen: Screen[Any], *, own_only: bool = False) -> list[tuple[str, str]]:
+    """(key, description) for every binding active on ``screen``, app-level included;
+    ``own_only`` leaves out Textual's generic keys (focus, copy), which have no id."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if binding.system or key in seen:
+        if binding.system or key in seen or (own_only and not binding.id):
             continue
         seen.add(key)
         label = binding.tooltip or binding.description or binding.action
@@ -33,7 +34,7 @@ class HelpScreen(Screen[None]):
         Binding("escape,f1", "close", "Close", id="help.close", tooltip="Close this help."),
     ]
 
-    def __init__(self, beneath: Screen[object]) -> None:
+    def __init__(self, beneath: Screen[Any]) -> None:
         super().__init__()
         self._rows = describe_keys(beneath)
         self._title = getattr(beneath, "HELP_TITLE", type(beneath).__name__)

@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_keys(self) -> None:
         text = Text()
-        for key, label in describe_keys(self):
+        for key, label in describe_keys(self, own_only=True):
             text.append(f"{key:>8}  ", style="bold")
             text.append(f"{label}\n")
         self.query_one("#keys", Static).update(text)

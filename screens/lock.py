@@ -124,9 +124,9 @@ class LockScreen(Screen[None]):
         password.value = ""
         password.focus()
 
-    async def _succeeded(self, actor: Actor, switching: bool) -> None:
+    def _succeeded(self, actor: Actor, switching: bool) -> None:
         self._busy = False
         if switching and actor.id != self.actor.id:
-            await self.calllog.switch_user(actor)
+            self.app.call_next(self.calllog.switch_user, actor)
         else:
-            await self.calllog.unlocked(actor)
+            self.app.call_next(self.calllog.unlocked, actor)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 if TYPE_CHECKING:
+    from calllog.roles import Actor
     from screens.app import CalllogApp
 
 REPEATED_FAILURE_HINT = 3
@@ -22,8 +23,10 @@ class Credentials(Vertical):
     lock screen's switch-user form."""
 
     DEFAULT_CSS = """
-    Credentials { height: auto; width: 56; }
-    Credentials Input { margin-bottom: 1; }
+    Credentials { height: auto; width: 1fr; }
+    Credentials Horizontal { height: 1; margin-bottom: 1; }
+    Credentials Label { width: 10; }
+    Credentials Input { width: 1fr; }
     Credentials .message { color: $error; height: auto; min-height: 1; }
     """
 
@@ -36,11 +39,13 @@ class Credentials(Vertical):
 
     def compose(self) -> ComposeResult:
         if not self._fixed_user:
-            yield Label("Username")
-            yield Input(self._username, id="username", max_length=64,
-                        placeholder="your own username")
-        yield Label("Password")
-        yield Input(id="password", password=True, max_length=1024)
+            with Horizontal():
+                yield Label("Username")
+                yield Input(self._username, id="username", max_length=64, compact=True,
+                            placeholder="your own username")
+        with Horizontal():
+            yield Label("Password")
+            yield Input(id="password", password=True, max_length=1024, compact=True)
         yield Static("", classes="message", id="message", markup=False)
 
     def say(self, text: str) -> None:
@@ -127,6 +132,6 @@ class LoginScreen(Screen[None]):
         password.value = ""
         password.focus()
 
-    async def _succeeded(self, actor: Any) -> None:
+    def _succeeded(self, actor: Actor) -> None:
         self._busy = False
-        await self.calllog.start_session(actor)
+        self.app.call_next(self.calllog.start_session, actor)

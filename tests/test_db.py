@@ -36,7 +36,7 @@ def test_ops4_pragmas_on_every_connection(db_url: str) -> None:
 
 
 def test_ops4_schema_head_constant_matches_alembic() -> None:
-    assert db.SCHEMA_HEAD == db.alembic_head()
+    assert db.alembic_head() == db.SCHEMA_HEAD
 
 
 def test_ops4_migrations_create_schema_and_stamp_head(db_url: str) -> None:

@@ -1,0 +1,81 @@
+"""Helpers for driving the real app with Textual's Pilot, keyboard only."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from screens.app import CalllogApp
+from tests.conftest import PASSWORDS
+
+
+class FakeClock:
+    """Monotonic time the test moves by hand: the idle lock is driven, not slept."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(db_url: str, clock: FakeClock | None = None) -> CalllogApp:
+    slept: list[float] = []
+    app = CalllogApp(db_url, clock=clock or FakeClock(), sleep=slept.append)
+    app.slept = slept  # type: ignore[attr-defined]
+    return app
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait for workers (sign-in runs in a thread) and the messages they post."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+async def log_in(
+    pilot: Pilot[object], username: str, password: str | None = None, *, typed: bool = False
+) -> None:
+    """Sign in through the login screen: enter submits each field. With ``typed``
+    every character is a key press; otherwise the field values are set directly
+    (a key press costs ~60 ms in the harness)."""
+    app = pilot.app
+    assert isinstance(app, CalllogApp)
+    await app.store_ready.wait()
+    await settle(pilot)
+    assert isinstance(app.focused, Input) and app.focused.id == "username"
+    for value in (username, password if password is not None else PASSWORDS[username]):
+        field = app.focused
+        assert isinstance(field, Input)
+        if typed:
+            await type_text(pilot, value)
+        else:
+            field.value = value
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+async def fill(pilot: Pilot[object], value: str) -> None:
+    """Put ``value`` into the focused input and press enter."""
+    field = pilot.app.focused
+    assert isinstance(field, Input)
+    field.value = value
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def screen_text(app: CalllogApp) -> str:
+    """What the terminal shows now, as plain text."""
+    svg = app.export_screenshot()
+    text = re.sub(r"<[^>]+>", "", svg)
+    return html.unescape(text).replace("\xa0", " ")
