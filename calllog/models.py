@@ -96,3 +96,112 @@ class Draft(SQLModel, table=True):
     kind: str = Field(max_length=32)
     payload: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = _utc_column()
+
+
+# --- families and enquiries (migration 0002) ------------------------------------------
+
+
+class Family(SQLModel, table=True):
+    """One enquirer household: the parent or carer and their children.
+
+    ``contact_consent`` records REC3: without it no contact details are kept.
+    ``supporter_id`` is the parent's supporter (the adviser the family is assigned to).
+    """
+
+    __tablename__ = "family"
+
+    id: int | None = Field(default=None, primary_key=True)
+    coded_ref: str = Field(max_length=32, index=True)
+    contact_consent: bool = Field(default=False)
+    supporter_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    created_by: int = Field(foreign_key="staff.id")
+    created_at: datetime = _utc_column()
+    last_contact_at: datetime = _utc_column(index=True)
+
+
+class Person(SQLModel, table=True):
+    """A parent or carer (or, in a contact centre, the other party)."""
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    party: str = Field(default="parent", max_length=16)  # parent | other_party
+    name: str | None = Field(default=None, max_length=120)
+    relationship: str | None = Field(default=None, max_length=32)
+    address: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    postcode: str | None = Field(default=None, max_length=8)
+    phone: str | None = Field(default=None, max_length=20)  # E.164
+    email: str | None = Field(default=None, max_length=254)
+    contact_method: str | None = Field(default=None, max_length=16)
+
+
+class Child(SQLModel, table=True):
+    __tablename__ = "child"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    name: str | None = Field(default=None, max_length=120)
+    dob: date | None = Field(default=None)
+    gender: str | None = Field(default=None, max_length=16)
+    school_name: str | None = Field(default=None, max_length=160)
+    school_type: str | None = Field(default=None, max_length=32)
+    year_group: str | None = Field(default=None, max_length=8)
+    sen_needs: str | None = Field(default=None, max_length=120)  # space-separated codes
+    sen_provision: str | None = Field(default=None, max_length=16)
+    issues: str | None = Field(default=None, max_length=400)  # space-separated topic codes
+
+
+class Enquiry(SQLModel, table=True):
+    """One contact. Anonymous enquiries have no family; non-data contacts
+    (silent, wrong number …) have only their kind, time and channel."""
+
+    __tablename__ = "enquiry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int | None = Field(default=None, foreign_key="family.id", index=True)
+    recorded_by: int = Field(foreign_key="staff.id", index=True)
+    assigned_to: int | None = Field(default=None, foreign_key="staff.id", index=True)
+    started_at: datetime = _utc_column(index=True)
+    ended_at: datetime = _utc_column()
+    channel: str = Field(max_length=16)
+    anonymous: bool = Field(default=True)
+    non_data_kind: str | None = Field(default=None, max_length=24)
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    outcome: str | None = Field(default=None, max_length=24)
+    status: str = Field(default="closed", max_length=12, index=True)  # open | closed
+    follow_up_due: date | None = Field(default=None, index=True)
+    policy_explained: bool = Field(default=False)
+    leaflet_sent: bool = Field(default=False)
+
+
+class EnquiryTopic(SQLModel, table=True):
+    __tablename__ = "enquiry_topic"
+
+    enquiry_id: int = Field(foreign_key="enquiry.id", primary_key=True)
+    topic: str = Field(max_length=24, primary_key=True, index=True)
+
+
+class DiversityAnswer(SQLModel, table=True):
+    """REC4: one answer, as a code from the profile's list; reported only in aggregate."""
+
+    __tablename__ = "diversity_answer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    question: str = Field(max_length=32)
+    answer: str = Field(max_length=16)
+    recorded_at: datetime = _utc_column()
+
+
+class SearchKey(SQLModel, table=True):
+    """REC6: what a returning caller can be found by. ``kind`` is name, phone,
+    postcode or dob; ``key`` is normalised (lower-case word, digits, no-space
+    postcode, ISO date). One index on (kind, key) serves every search."""
+
+    __tablename__ = "search_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    kind: str = Field(max_length=8)
+    key: str = Field(max_length=64)
