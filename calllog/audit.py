@@ -49,6 +49,10 @@ class Action(StrEnum):
     STAFF_DBS_RECORDED = "staff_dbs_recorded"
     STAFF_DBS_VIEWED = "staff_dbs_viewed"
     ACCESS_REFUSED = "access_refused"
+    ENQUIRY_LOGGED = "enquiry_logged"
+    FAMILY_CREATED = "family_created"
+    FAMILY_UPDATED = "family_updated"
+    FAMILY_VIEWED = "family_viewed"
 
 
 def canonical(

@@ -183,12 +183,15 @@ class EnquiryTopic(SQLModel, table=True):
 
 
 class DiversityAnswer(SQLModel, table=True):
-    """REC4: one answer, as a code from the profile's list; reported only in aggregate."""
+    """REC4: one answer, as a code from the profile's list; reported only in aggregate.
+    An identified family's answers belong to the family; an anonymous caller's to
+    the enquiry."""
 
     __tablename__ = "diversity_answer"
 
     id: int | None = Field(default=None, primary_key=True)
-    family_id: int = Field(foreign_key="family.id", index=True)
+    family_id: int | None = Field(default=None, foreign_key="family.id", index=True)
+    enquiry_id: int | None = Field(default=None, foreign_key="enquiry.id", index=True)
     question: str = Field(max_length=32)
     answer: str = Field(max_length=16)
     recorded_at: datetime = _utc_column()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens.enquiry import DRAFT_KIND, NON_DATA_KEYS
 from screens.help import describe_keys
 
 if TYPE_CHECKING:
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
 class HomeScreen(Screen[None]):
     HELP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_enquiry", "New enquiry", id="home.new_enquiry",
+                tooltip="Log a new enquiry: the call timer starts; anonymous by default."),
+        Binding("r", "resume_draft", "Resume", id="home.resume_draft",
+                tooltip="Resume your unsaved enquiry."),
+        Binding("x", "discard_draft", "Discard draft", id="home.discard_draft",
+                tooltip="Discard your unsaved enquiry (asks first)."),
+        Binding("f", "find", "Find family", id="home.find",
+                tooltip="Find a family by name, telephone, postcode or child's date of birth."),
+        *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").capitalize(),
+                  id=f"home.non_data.{kind.lower()}", show=False,
+                  tooltip=f"Log a {kind.replace('_', ' ').lower()} contact with one key.")
+          for key, kind in NON_DATA_KEYS.items()],
         Binding("s", "staff", "Staff", id="home.staff",
                 tooltip="Staff accounts: unlock, disable (supervisors, administrators)."),
         Binding("o", "sign_out", "Sign out", id="home.sign_out",
@@ -38,6 +51,10 @@ class HomeScreen(Screen[None]):
             yield Static(id="keys")
         yield Footer()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft: dict[str, Any] | None = None
+
     def on_mount(self) -> None:
         from calllog.clock import today
 
@@ -50,14 +67,28 @@ class HomeScreen(Screen[None]):
         who.append(f" ({role})  ·  {today():%A %-d %B %Y}\n")
         who.append(profile.name, style="dim")
         self.query_one("#who", Static).update(who)
-        if not actor.dbs_recorded:
-            self.query_one("#notice", Static).update(
-                "No DBS check is recorded for you yet: family records stay closed until "
-                "an administrator records it."
-            )
-        self.refresh_keys()
+        self.refresh_notice()
 
     def on_screen_resume(self) -> None:
+        self.refresh_notice()
+
+    def refresh_notice(self) -> None:
+        """Offer the adviser's own unsaved enquiry back; say if family records are closed."""
+        from calllog.services import drafts
+
+        app = self.calllog
+        assert app.store and app.actor
+        self.draft = drafts.load(app.store, app.actor.id, DRAFT_KIND)
+        lines = []
+        if self.draft is not None:
+            lines.append("You have an unsaved enquiry: r resumes it, x discards it.")
+        if not app.actor.dbs_recorded:
+            lines.append("No DBS check is recorded for you yet: family records stay closed "
+                         "until an administrator records it.")
+        notice = self.query_one("#notice", Static)
+        notice.update("\n".join(lines))
+        notice.display = bool(lines)
+        self.refresh_bindings()
         self.refresh_keys()
 
     def refresh_keys(self) -> None:
@@ -71,7 +102,51 @@ class HomeScreen(Screen[None]):
         actor = self.calllog.actor
         if action == "staff":
             return bool(actor and actor.is_supervisor)
+        if action in ("resume_draft", "discard_draft"):
+            return self.draft is not None
+        if action == "find":
+            return bool(actor and actor.dbs_recorded)
         return True
+
+    def action_new_enquiry(self) -> None:
+        from screens.enquiry import EnquiryScreen
+
+        if self.draft is not None:  # starting afresh would overwrite it
+            self.notify("Resume (r) or discard (x) your unsaved enquiry first.",
+                        severity="warning")
+            return
+        self.app.push_screen(EnquiryScreen())
+
+    def action_resume_draft(self) -> None:
+        from screens.enquiry import EnquiryScreen
+
+        if self.draft is not None:
+            self.app.push_screen(EnquiryScreen(draft=self.draft))
+
+    def action_discard_draft(self) -> None:
+        from calllog.services import drafts
+        from screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            app = self.calllog
+            if yes and app.store and app.actor:
+                drafts.discard(app.store, app.actor.id, DRAFT_KIND)
+                self.refresh_notice()
+
+        self.app.push_screen(ConfirmScreen("Discard your unsaved enquiry for good?"), answered)
+
+    def action_find(self) -> None:
+        from screens.find import FindFamilyScreen
+
+        self.app.push_screen(FindFamilyScreen())
+
+    def action_non_data(self, kind: str) -> None:
+        from calllog.services import enquiries
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        enquiries.log_non_data_contact(app.store, app.actor, app.profile, kind)
+        self.notify(f"Logged: {app.profile.non_data_kinds.label(kind)}.")
 
     def action_staff(self) -> None:
         from screens.staff import StaffScreen
@@ -82,6 +157,10 @@ class HomeScreen(Screen[None]):
         await self.calllog.end_session("signed out")
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("New enquiry", "Log a new enquiry (n)", self.action_new_enquiry)
+        if self.check_action("find", ()):
+            yield SystemCommand("Find a family", "By name, phone, postcode, DOB (f)",
+                                self.action_find)
         if self.check_action("staff", ()):
             yield SystemCommand("Staff accounts", "Unlock or disable accounts", self.action_staff)
         yield SystemCommand("Sign out", "Back to the login screen", self.action_sign_out)

@@ -90,8 +90,8 @@ def upgrade() -> None:
     op.create_table(
         "diversity_answer",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id"), nullable=False,
-                  index=True),
+        sa.Column("family_id", sa.Integer, sa.ForeignKey("family.id"), index=True),
+        sa.Column("enquiry_id", sa.Integer, sa.ForeignKey("enquiry.id"), index=True),
         sa.Column("question", sa.String(32), nullable=False),
         sa.Column("answer", sa.String(16), nullable=False),
         sa.Column("recorded_at", UTC_TEXT, nullable=False),
