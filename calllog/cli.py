@@ -252,6 +252,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_ssh_session(args: argparse.Namespace) -> int:
+    from calllog.sshsession import run_session
+
+    run_session(args.db, args.config)
+
+
 def cmd_profile_check(args: argparse.Namespace) -> int:
     from calllog.profiles import check_profile
 
@@ -354,6 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_profile_check)
     p = prof.add_parser("list", help="the shipped profiles")
     p.set_defaults(func=cmd_profile_list)
+
+    from calllog.sshsession import add_arguments as ssh_arguments
+
+    p = sub.add_parser("ssh-session", help="start calllog for an SSH login (the sshd "
+                       "ForceCommand; see docs/ssh.md)")
+    ssh_arguments(p)
+    p.set_defaults(func=cmd_ssh_session)
     return parser
 
 

@@ -256,25 +256,86 @@ class CalllogApp(App[int]):
 
     def hangup(self, signum: int = signal.SIGHUP) -> None:
         """SIGHUP/SIGTERM: save the draft, audit, exit within a second, whatever the
-        terminal does."""
+        terminal does.
+
+        Runs once, whoever calls first: the event loop (the normal case) or, under
+        ``run_app``, its signal thread when the loop has not started it within
+        HANGUP_LOOP_WAIT (a closed terminal can block Textual's writer thread and,
+        once its queue is full, the loop). A watchdog ends the process
+        HANGUP_GRACE_SECONDS later with status 128 + signum unless the clean exit
+        (status 0, terminal restored) came first; only with ``handle_signals``, so a
+        test may call this in-process. Each step is tried on its own: a draft that
+        cannot be saved still leaves the audit row and the exit.
+        """
+        import contextlib
+
         from calllog.audit import Action
 
-        if self._ending:
-            return
-        self._ending = True
-        watchdog = threading.Timer(HANGUP_GRACE_SECONDS, os._exit, args=(0,))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            if self.actor is not None:
+        with _HANGUP_LOCK:
+            if self._ending:
+                return
+            self._ending = True
+        if self.handle_signals:  # a real session, not a Pilot test calling this directly
+            _exit_after(HANGUP_GRACE_SECONDS, signum)
+        if self.actor is not None:
+            with contextlib.suppress(Exception):
                 self.save_drafts()
+            with contextlib.suppress(Exception):
                 self.audit(Action.SESSION_ENDED, signal.Signals(signum).name)
-                self.actor = None
-        finally:
-            self.exit(0)
+            self.actor = None
+        self.exit(0)  # thread-safe (it posts a message); if the loop is stuck, the watchdog
+
+
+HANGUP_LOOP_WAIT = 0.2
+"""How long run_app's signal thread lets the event loop start ``hangup`` before it
+runs ``hangup`` itself."""
+_HANGUP_LOCK = threading.Lock()
+
+
+def _exit_after(seconds: float, signum: int) -> None:
+    """End the process in ``seconds`` with status 128 + signum, whatever the other
+    threads are doing (committed drafts and audit rows are already on disk)."""
+    watchdog = threading.Timer(seconds, os._exit, args=(128 + signum,))
+    watchdog.daemon = True
+    watchdog.start()
 
 
 def run_app(database_url: str, *, mouse: bool = True) -> int:
+    """Run calllog in this terminal until it quits; returns the exit status.
+
+    SIGHUP and SIGTERM are blocked in every thread and taken by one signal thread
+    (``sigwait``), never ignored: the signal is dealt with even when the event loop
+    is stuck on a closed terminal. That thread arms the exit watchdog at once, asks
+    the loop to run ``hangup`` (which exits cleanly, restoring a terminal that is
+    still there) and, if the loop has not started it within HANGUP_LOOP_WAIT, runs
+    ``hangup`` itself so the draft and the audit row are still written.
+    """
+    import contextlib
+
     app = CalllogApp(database_url, handle_signals=True)
-    result = app.run(mouse=mouse)
+    signals = {signal.SIGHUP, signal.SIGTERM}
+
+    def ask_loop(signum: int) -> None:
+        with contextlib.suppress(Exception):  # the app is not running (yet, or any more)
+            app.call_from_thread(app.hangup, signum)
+
+    def take_signals() -> None:
+        while True:
+            signum = signal.sigwait(signals)
+            _exit_after(HANGUP_GRACE_SECONDS, signum)
+            try:
+                caller = threading.Thread(target=ask_loop, args=(signum,), daemon=True,
+                                          name="calllog-hangup")
+                caller.start()
+                caller.join(HANGUP_LOOP_WAIT)
+                app.hangup(signum)  # does nothing once the loop has started it
+            except BaseException:
+                os._exit(128 + signum)
+
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        threading.Thread(target=take_signals, name="calllog-signals", daemon=True).start()
+        result = app.run(mouse=mouse)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
     return app.return_code or (result or 0)

@@ -31,12 +31,13 @@ from screens.widgets import PickField, TextField
 
 if TYPE_CHECKING:
     from calllog.services.search import FamilyMatch
-
     from screens.app import CalllogApp
 
 DRAFT_KIND = "enquiry"
 SEARCH_FIELDS = ("parent-name", "parent-phone", "parent-postcode")
 NON_DATA_KEYS = {"f5": "SILENT", "f6": "WRONG_NUMBER", "f7": "HANG_UP", "f8": "ABUSIVE"}
+NON_DATA_WORDS = {"SILENT": "a silent call", "WRONG_NUMBER": "a wrong number",
+                  "HANG_UP": "a hang-up", "ABUSIVE": "an abusive call"}
 NOTES_REMINDER = "Record only what is directly relevant to the enquiry."
 
 
@@ -63,7 +64,7 @@ class EnquiryScreen(Screen[None]):
                 priority=True, tooltip="Record that the data-protection leaflet was sent."),
         *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").title(),
                   id=f"enquiry.non_data.{kind.lower()}", priority=True, show=False,
-                  tooltip=f"Log a non-data contact: {kind.replace('_', ' ').lower()}.")
+                  tooltip=f"This call was {NON_DATA_WORDS[kind]}: log it and close.")
           for key, kind in NON_DATA_KEYS.items()],
         Binding("f9", "choose_family", "Returning", id="enquiry.returning", priority=True,
                 tooltip="Choose the returning caller's family from the matches."),
@@ -90,7 +91,7 @@ class EnquiryScreen(Screen[None]):
         self.matches: list[FamilyMatch] = []
         self._dirty = False
         self._search_timer: Timer | None = None
-        self._closing = False
+        self._finished = False
 
     @property
     def calllog(self) -> CalllogApp:
@@ -130,7 +131,7 @@ class EnquiryScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._render_header()
-        if self._dirty and not self._closing:
+        if self._dirty and not self._finished:
             self.save_draft()
 
     def _render_header(self) -> None:
@@ -180,7 +181,6 @@ class EnquiryScreen(Screen[None]):
         form = self.family_form
         form.query_one("#caller").display = on and self.family_id is None
         form.query_one("#children").display = on or self.family_id is not None
-        form.display = True
 
     # --- drafts -----------------------------------------------------------------------
 
@@ -207,7 +207,7 @@ class EnquiryScreen(Screen[None]):
         )
 
     def draft_payload(self) -> dict[str, Any] | None:
-        if not self.is_mounted or self._closing or not self.has_content():
+        if not self.is_mounted or self._finished or not self.has_content():
             return None
         return {
             "v": 1,
@@ -236,7 +236,7 @@ class EnquiryScreen(Screen[None]):
     def _forget_draft(self) -> None:
         from calllog.services import drafts
 
-        self._closing = True
+        self._finished = True
         app = self.calllog
         if app.store and app.actor:
             drafts.discard(app.store, app.actor.id, DRAFT_KIND)

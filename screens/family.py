@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from calllog.academic import age_on
 from calllog.clock import today
 from calllog.errors import CalllogError
+from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
 from screens.familyform import FamilyForm, child_state, parent_state
 
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 
 
 def _line(text: Text, label: str, value: str | None) -> None:
+    """One labelled line. Stored text is cleaned again at render (PRIV3: at storage
+    and at display), so nothing in the store can drive the terminal."""
     if value:
         text.append(f"  {label:<18}", style="dim")
-        text.append(value)
+        text.append(clean_text(value, multiline=True))
         text.append("\n")
 
 

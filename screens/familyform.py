@@ -79,48 +79,48 @@ class ChildForm(Vertical):
         self.state = state
         self.year_chosen_by_hand = bool(state.get("year_by_hand"))
 
-    def _id(self, name: str) -> str:
+    def _fid(self, name: str) -> str:
         return f"child-{self.n}-{name}"
 
     def compose(self) -> ComposeResult:
         p, s = self.profile, self.state
         yield Static(f"Child {self.n + 1}", classes="section-title")
-        yield TextField("Child's name", id=self._id("name"), max_length=120,
+        yield TextField("Child's name", id=self._fid("name"), max_length=120,
                         value=s.get("name", ""))
-        yield TextField("Date of birth", id=self._id("dob"), validator=dob_validator(p),
+        yield TextField("Date of birth", id=self._fid("dob"), validator=dob_validator(p),
                         placeholder="DD/MM/YYYY", max_length=10, value=s.get("dob", ""))
-        yield PickField("Year group", choices(p.year_groups), id=self._id("year"),
+        yield PickField("Year group", choices(p.year_groups), id=self._fid("year"),
                         values=s.get("year", ()))
-        yield PickField("Gender", choices(p.genders), id=self._id("gender"),
+        yield PickField("Gender", choices(p.genders), id=self._fid("gender"),
                         values=s.get("gender", ()))
-        yield TextField("School/setting", id=self._id("school"), max_length=160,
+        yield TextField("School/setting", id=self._fid("school"), max_length=160,
                         value=s.get("school", ""))
-        yield PickField("School type", choices(p.school_types), id=self._id("schooltype"),
+        yield PickField("School type", choices(p.school_types), id=self._fid("schooltype"),
                         values=s.get("schooltype", ()))
-        yield PickField("Type of need", choices(p.sen_needs), id=self._id("needs"), multi=True,
+        yield PickField("Type of need", choices(p.sen_needs), id=self._fid("needs"), multi=True,
                         values=s.get("needs", ()))
-        yield PickField("SEN provision", choices(p.sen_provision), id=self._id("provision"),
+        yield PickField("SEN provision", choices(p.sen_provision), id=self._fid("provision"),
                         values=s.get("provision", ()))
-        yield PickField("Issue", choices(p.topics), id=self._id("issues"), multi=True,
+        yield PickField("Issue", choices(p.topics), id=self._fid("issues"), multi=True,
                         values=s.get("issues", ()))
 
     def on_mount(self) -> None:
         self._derive_year()
 
     def _text(self, name: str) -> TextField:
-        return self.query_one(f"#{self._id(name)}", TextField)
+        return self.query_one(f"#{self._fid(name)}", TextField)
 
     def _pick(self, name: str) -> PickField:
-        return self.query_one(f"#{self._id(name)}", PickField)
+        return self.query_one(f"#{self._fid(name)}", PickField)
 
     @on(PickField.Changed)
     def _picked(self, event: PickField.Changed) -> None:
-        if event.field.id == self._id("year"):
+        if event.field.id == self._fid("year"):
             self.year_chosen_by_hand = True
 
     @on(TextField.Changed)
     def _typed(self, event: TextField.Changed) -> None:
-        if event.field.id == self._id("dob"):
+        if event.field.id == self._fid("dob"):
             self._derive_year()
 
     def dob(self) -> date | None:
@@ -202,6 +202,7 @@ class FamilyForm(Vertical):
 
     DEFAULT_CSS = """
     FamilyForm { height: auto; }
+    FamilyForm #caller { height: auto; }
     FamilyForm #parent-fields { height: auto; }
     FamilyForm #children { height: auto; }
     FamilyForm #diversity { height: auto; margin-top: 1; }
@@ -221,7 +222,7 @@ class FamilyForm(Vertical):
         parent = s.get("parent", {})
         with Vertical(id="caller"):
             yield Static("Caller", classes="section-title")
-            yield PickField("Keep contact details?", CONSENT_CHOICES, id="consent",
+            yield PickField("Keep details?", CONSENT_CHOICES, id="consent",
                             values=[s["consent"]] if s.get("consent") else [],
                             placeholder="ask first: type y or n, enter")
             with Vertical(id="parent-fields"):
@@ -267,6 +268,11 @@ class FamilyForm(Vertical):
         return None if value is None else value == "YES"
 
     @on(PickField.Changed, "#consent")
+    def _consent_answered(self) -> None:
+        self._consent_changed()
+        if self.consent is True:  # the fields just appeared: start at the name
+            self.query_one("#parent-name", TextField).focus_input()
+
     def _consent_changed(self) -> None:
         agreed = self.consent is True
         fields = self.query_one("#parent-fields")
@@ -348,9 +354,7 @@ class FamilyForm(Vertical):
                 continue
             widget = widgets.first()
             if isinstance(widget, TextField):
-                widget.error = message
-                widget.query_one(".error", Static).update(message)
-                widget.set_class(True, "-error")
+                widget.show_error(message)
             shown.append(field_id(path))
         return shown
 

@@ -37,11 +37,11 @@ class HelpScreen(Screen[None]):
     def __init__(self, beneath: Screen[Any]) -> None:
         super().__init__()
         self._rows = describe_keys(beneath)
-        self._title = getattr(beneath, "HELP_TITLE", type(beneath).__name__)
+        self._help_title = getattr(beneath, "HELP_TITLE", type(beneath).__name__)
 
     def compose(self) -> ComposeResult:
         text = Text()
-        text.append(f"Keys: {self._title}\n\n", style="bold")
+        text.append(f"Keys: {self._help_title}\n\n", style="bold")
         for key, label in self._rows:
             text.append(f"{key:>12}  ", style="bold")
             text.append(f"{label}\n")

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from screens.enquiry import DRAFT_KIND, NON_DATA_KEYS
+from screens.enquiry import DRAFT_KIND, NON_DATA_KEYS, NON_DATA_WORDS
 from screens.help import describe_keys
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class HomeScreen(Screen[None]):
                 tooltip="Find a family by name, telephone, postcode or child's date of birth."),
         *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").capitalize(),
                   id=f"home.non_data.{kind.lower()}", show=False,
-                  tooltip=f"Log a {kind.replace('_', ' ').lower()} contact with one key.")
+                  tooltip=f"Log {NON_DATA_WORDS[kind]} with one key.")
           for key, kind in NON_DATA_KEYS.items()],
         Binding("s", "staff", "Staff", id="home.staff",
                 tooltip="Staff accounts: unlock, disable (supervisors, administrators)."),

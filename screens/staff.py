@@ -34,7 +34,7 @@ class StaffScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[StaffView] = []
+        self._staff_rows: list[StaffView] = []
 
     @property
     def calllog(self) -> CalllogApp:
@@ -56,11 +56,11 @@ class StaffScreen(Screen[None]):
 
         app = self.calllog
         assert app.store and app.actor and app.profile
-        self._rows = staff.list_staff(app.store, app.actor, app.profile.dbs_visible_to)
+        self._staff_rows = staff.list_staff(app.store, app.actor, app.profile.dbs_visible_to)
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear()
-        for row in self._rows:
+        for row in self._staff_rows:
             status = "disabled" if not row.active else "LOCKED" if row.locked else "active"
             if row.dbs_checked_on is not None:
                 dbs = f"{row.dbs_checked_on:%d/%m/%Y} {row.dbs_reference}"
@@ -71,14 +71,14 @@ class StaffScreen(Screen[None]):
                 Text(row.username), Text(row.display_name), Text(role), Text(status), Text(dbs),
                 key=str(row.id),
             )
-        if self._rows:
-            table.move_cursor(row=min(cursor, len(self._rows) - 1))
+        if self._staff_rows:
+            table.move_cursor(row=min(cursor, len(self._staff_rows) - 1))
 
     def _chosen(self) -> StaffView | None:
         table = self.query_one(DataTable)
-        if not self._rows:
+        if not self._staff_rows:
             return None
-        return self._rows[table.cursor_row]
+        return self._staff_rows[table.cursor_row]
 
     def _say(self, text: str) -> None:
         self.query_one("#staff-message", Static).update(text)

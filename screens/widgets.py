@@ -101,14 +101,14 @@ class PickField(Widget, can_focus=False):
         self.move_on = move_on
         self._labels = dict(self.choices)
         self.values: list[str] = [v for v in values if v in self._labels]
-        self._placeholder = placeholder
+        self._hint_text = placeholder
         self._matches: list[Choice] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(self.label, classes="field-label")
             with Vertical():
-                yield PickInput(placeholder=self._placeholder, compact=True, id=f"{self.id}-in")
+                yield PickInput(placeholder=self._hint_text, compact=True, id=f"{self.id}-in")
                 yield Static(self._chosen_text(), classes="chosen", markup=False)
                 yield MatchList(id=f"{self.id}-matches")
 
@@ -228,9 +228,9 @@ class TextField(Widget, can_focus=False):
         super().__init__(id=id)
         self.label = label
         self.validator = validator
-        self._placeholder = placeholder
+        self._hint_text = placeholder
         self._max_length = max_length
-        self._initial = value
+        self._start_value = value
         self._password = password
         self.error: str | None = None
 
@@ -238,7 +238,7 @@ class TextField(Widget, can_focus=False):
         with Horizontal():
             yield Label(self.label, classes="field-label")
             with Vertical():
-                yield Input(self._initial, placeholder=self._placeholder, compact=True,
+                yield Input(self._start_value, placeholder=self._hint_text, compact=True,
                             max_length=self._max_length, id=f"{self.id}-in",
                             password=self._password)
                 yield Static("", classes="error", markup=False)
@@ -250,14 +250,14 @@ class TextField(Widget, can_focus=False):
 
     @property
     def value(self) -> str:
-        return self.input.value if self.is_mounted else self._initial
+        return self.input.value if self.is_mounted else self._start_value
 
     @value.setter
     def value(self, text: str) -> None:
         if self.is_mounted:
             self.input.value = text
         else:
-            self._initial = text
+            self._start_value = text
 
     def focus_input(self) -> None:
         self.input.focus()
@@ -280,9 +280,13 @@ class TextField(Widget, can_focus=False):
                 if normalised != self.value:
                     self.input.value = normalised
                 text = normalised
-        self.query_one(".error", Static).update(self.error or "")
-        self.set_class(self.error is not None, "-error")
+        self.show_error(self.error)
         return None if self.error else text
+
+    def show_error(self, message: str | None) -> None:
+        self.error = message
+        self.query_one(".error", Static).update(message or "")
+        self.set_class(message is not None, "-error")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -74,8 +74,13 @@ async def fill(pilot: Pilot[object], value: str) -> None:
     await settle(pilot)
 
 
+_SVG_TEXT = re.compile(r'<text [^>]*?y="([0-9.]+)"[^>]*>(.*?)</text>', re.S)
+
+
 def screen_text(app: CalllogApp) -> str:
-    """What the terminal shows now, as plain text."""
-    svg = app.export_screenshot()
-    text = re.sub(r"<[^>]+>", "", svg)
-    return html.unescape(text).replace("\xa0", " ")
+    """What the terminal shows now, as plain text, one line per terminal row
+    (taken from Textual's own SVG screenshot, so it is exactly what is drawn)."""
+    rows: dict[float, list[str]] = {}
+    for y, content in _SVG_TEXT.findall(app.export_screenshot()):
+        rows.setdefault(float(y), []).append(html.unescape(content).replace("\xa0", " "))
+    return "\n".join("".join(parts).rstrip() for _, parts in sorted(rows.items()))

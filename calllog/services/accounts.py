@@ -19,6 +19,7 @@ from calllog.db import Store
 from calllog.errors import CalllogError
 from calllog.models import Staff
 from calllog.roles import Actor, Role
+from calllog.text import clean_text
 
 GENERIC_FAILURE = "Username or password incorrect."
 MAX_FAILURES = 10
@@ -43,11 +44,13 @@ def normalise_username(username: str) -> str:
 
 
 def actor_of(staff: Staff) -> Actor:
+    """The acting staff member; their name cleaned of control characters on the way
+    out too, in case the database was edited behind calllog's back."""
     assert staff.id is not None
     return Actor(
         id=staff.id,
         username=staff.username,
-        display_name=staff.display_name,
+        display_name=clean_text(staff.display_name),
         role=Role(staff.role),
         dbs_recorded=staff.dbs_checked_on is not None,
     )

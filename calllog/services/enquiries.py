@@ -311,7 +311,7 @@ def _apply_child(session: Session, family_id: int, child: ChildDetails) -> None:
 def _apply_diversity(session: Session, family_id: int, answers: Mapping[str, str]) -> None:
     """A family's newest answer to each question replaces the one before."""
     for question, answer in answers.items():
-        session.exec(delete(DiversityAnswer).where(  # type: ignore[call-overload]
+        session.exec(delete(DiversityAnswer).where(
             col(DiversityAnswer.family_id) == family_id,
             col(DiversityAnswer.question) == question))
         session.add(DiversityAnswer(family_id=family_id, question=question, answer=answer))

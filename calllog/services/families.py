@@ -27,6 +27,7 @@ from calllog.services.enquiries import (
     _save_family,
     check,
 )
+from calllog.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def _contacts(session: Session, actor: Actor, family: Family) -> tuple[Contact, 
         .where(col(EnquiryTopic.enquiry_id).in_(ids))
     ):
         topics.setdefault(enquiry_id, []).append(topic)
-    names = dict(session.exec(select(Staff.id, Staff.display_name)).all())
+    names = {i: clean_text(n) for i, n in session.exec(select(Staff.id, Staff.display_name))}
     out = []
     for row in rows:
         assert row.id is not None
@@ -115,7 +116,8 @@ def _record(session: Session, actor: Actor, family: Family) -> FamilyRecord:
     supporter = session.get(Staff, family.supporter_id) if family.supporter_id else None
     return FamilyRecord(
         id=family.id, coded_ref=family.coded_ref, contact_consent=family.contact_consent,
-        supporter=supporter.display_name if supporter else None, parent=_parent(parent),
+        supporter=clean_text(supporter.display_name) if supporter else None,
+        parent=_parent(parent),
         children=tuple(_child(c) for c in children), diversity=answers,
         contacts=_contacts(session, actor, family),
     )

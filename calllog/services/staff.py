@@ -18,6 +18,7 @@ from calllog.models import Staff
 from calllog.roles import Actor, Role
 from calllog.services import settings
 from calllog.services.accounts import USERNAME_RE, actor_of, normalise_username
+from calllog.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def add_staff(
 def _view(staff: Staff, *, show_dbs: bool) -> StaffView:
     assert staff.id is not None
     return StaffView(
-        id=staff.id, username=staff.username, display_name=staff.display_name,
+        id=staff.id, username=clean_text(staff.username),
+        display_name=clean_text(staff.display_name),
         role=Role(staff.role), active=staff.active, locked=staff.locked,
         dbs_recorded=staff.dbs_checked_on is not None,
         dbs_checked_on=staff.dbs_checked_on if show_dbs else None,
