@@ -16,6 +16,7 @@ Profile layout (top-level keys must come before the first table)::
     dbs_visible_to = ["administrator"]    # roles from ROLES, default shown
     child_max_age = 25                    # 0..25; default 25 (send), 17 (contact_centre)
     general_enquiry_asks_child = false    # default false
+    supervision_access_to_notes = true    # PRIV1; default true
     required_fields = []                  # names from REQUIRABLE_FIELDS, default none
 
     [service]                             # all four required
@@ -209,6 +210,9 @@ class Profile:
     dbs_visible_to: frozenset[str]
     child_max_age: int
     general_enquiry_asks_child: bool
+    #: PRIV1: may a supervisor read an enquiry's notes through an audited, reasoned
+    #: "supervision access"? False where notes are the supporter's alone (Northants).
+    supervision_access_to_notes: bool
     topics: CodeList
     channels: CodeList
     outcomes: CodeList
@@ -511,6 +515,7 @@ _TOP_LEVEL = (
     "dbs_visible_to",
     "child_max_age",
     "general_enquiry_asks_child",
+    "supervision_access_to_notes",
     "required_fields",
     "lists",
     "role_names",
@@ -542,6 +547,7 @@ def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
         top.problem("dbs_visible_to", "must name at least one role")
     max_age = top.number("child_max_age", _CHILD_MAX_AGE[kind or "send"], 0, 25)
     asks_child = top.flag("general_enquiry_asks_child", False)
+    supervision = top.flag("supervision_access_to_notes", True)
     required = top.choices("required_fields", sorted(REQUIRABLE_FIELDS), "field", [])
 
     defaults = LIST_DEFAULTS[kind or "send"]
@@ -576,6 +582,7 @@ def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
         dbs_visible_to=frozenset(_known(dbs)),
         child_max_age=_known(max_age),
         general_enquiry_asks_child=_known(asks_child),
+        supervision_access_to_notes=_known(supervision),
         topics=code_list("topics"),
         channels=code_list("channels"),
         outcomes=code_list("outcomes"),

@@ -128,7 +128,7 @@ def test_acc6_audit_verify_exit_1_names_broken_row(service: Path) -> None:
 
 def test_ops4_db_upgrade_reports_schema(service: Path) -> None:
     result = run("db", "upgrade", db=service)
-    assert result.returncode == 0 and "schema 0002" in result.stdout
+    assert result.returncode == 0 and "schema 0004" in result.stdout
 
 
 def test_ops4_run_without_database_says_how_to_set_up(tmp_path: Path) -> None:
