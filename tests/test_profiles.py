@@ -371,7 +371,8 @@ BROKEN = [
      'x.toml: required_fields: unknown field "shoe_size"'),
     ("unknown_top_level", 'colour = "blue"\n', "",
      "x.toml: colour: unknown key; expected one of service, idle_lock_minutes, dbs_visible_to, "
-     "child_max_age, general_enquiry_asks_child, required_fields, lists, role_names, diversity"),
+     "child_max_age, general_enquiry_asks_child, supervision_access_to_notes, required_fields, "
+     "lists, role_names, diversity"),
     ("top_level_key_below_table", "", "idle_lock_minutes = 5\n",
      "x.toml: service.idle_lock_minutes: unknown key "
      "(top-level keys must come before the first table)"),
@@ -589,3 +590,11 @@ def test_profile_reports_problem_in_a_list_it_uses(lists_copy: Path, tmp_path: P
     )
     path = _write(tmp_path, MINIMAL)
     assert check_profile(path) == ["channels.toml: items: the list has no [[items]]"]
+
+
+def test_priv1_supervision_access_to_notes_off_only_in_northamptonshire() -> None:
+    from calllog.profiles import available_profiles, load_profile
+
+    flags = {key: load_profile(key).supervision_access_to_notes for key in available_profiles()}
+    assert flags.pop("northamptonshire-iass") is False
+    assert all(flags.values())
