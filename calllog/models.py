@@ -208,3 +208,24 @@ class SearchKey(SQLModel, table=True):
     family_id: int = Field(foreign_key="family.id", index=True)
     kind: str = Field(max_length=8)
     key: str = Field(max_length=64)
+
+
+# --- consent and safeguarding (migration 0003) ------------------------------------------
+
+
+class SafeguardingOverride(SQLModel, table=True):
+    """SG1: a safeguarding concern that lets a disclosure go ahead without consent.
+    Flags the family; sits at the top of the supervisors' queue until a supervisor
+    records a review."""
+
+    __tablename__ = "safeguarding_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    enquiry_id: int | None = Field(default=None, foreign_key="enquiry.id")
+    category: str = Field(max_length=24)  # CHILD_AT_RISK | PHYSICAL_VIOLENCE | LEGAL_DUTY
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    made_by: int = Field(foreign_key="staff.id")
+    made_at: datetime = _utc_column()
+    reviewed_by: int | None = Field(default=None, foreign_key="staff.id")
+    reviewed_at: datetime | None = _utc_column(nullable=True)
