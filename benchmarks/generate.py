@@ -46,7 +46,8 @@ from calllog import passwords  # noqa: E402
 from calllog.academic import year_group_code  # noqa: E402
 from calllog.coderef import coded_reference  # noqa: E402
 from calllog.db import Store  # noqa: E402
-from calllog.demo import DEMO_ACCOUNTS, DEMO_PROFILE, ensure_demo  # noqa: E402
+from calllog.demo import ensure_demo  # noqa: E402
+from calllog.demo_accounts import DEMO_ACCOUNTS, DEMO_PROFILE  # noqa: E402
 from calllog.profiles import Profile, load_profile  # noqa: E402
 from calllog.services import accounts, staff  # noqa: E402
 from calllog.services.search import family_keys  # noqa: E402

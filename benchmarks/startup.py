@@ -301,7 +301,7 @@ async def _one_app_login(url: str, password: str, timeout: float) -> float:
 
 
 def time_app_logins(url: str, runs: int, timeout: float) -> Series:
-    from calllog.demo import DEMO_ACCOUNTS
+    from calllog.demo_accounts import DEMO_ACCOUNTS
 
     password = next(a.password for a in DEMO_ACCOUNTS if a.username == LOGIN_USER)
     series = Series()
@@ -318,7 +318,7 @@ def time_raw_logins(url: str, runs: int) -> tuple[Series, Series, str]:
 
     from calllog import passwords
     from calllog.db import Store
-    from calllog.demo import DEMO_ACCOUNTS
+    from calllog.demo_accounts import DEMO_ACCOUNTS
     from calllog.models import Staff
     from calllog.services import accounts
 

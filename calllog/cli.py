@@ -106,13 +106,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from calllog import demo
     from calllog.config import database_url, demo_database_url
     from calllog.db import Store
+    from calllog.demo_accounts import DEMO_PROFILE, credentials_text
 
     url = database_url(args.db) if args.db else demo_database_url()
     store = Store(url, create=True)
-    created = demo.ensure_demo(store, args.profile or demo.DEMO_PROFILE)
+    created = demo.ensure_demo(store, args.profile or DEMO_PROFILE)
     store.close()
     print(("Created" if created else "Using") + " the demo database " + url.split("///")[-1])
-    print(demo.credentials_text())
+    print(credentials_text())
     if args.no_start:
         return 0
     if sys.stdin.isatty():
@@ -201,6 +202,21 @@ def _simple(change: Callable[[Store, Actor, str], None], done: str) -> Callable[
         return 0
 
     return run
+
+
+def _set_active(active: bool) -> Callable[[Store, Actor, str], None]:
+    def change(store: Store, actor: Actor, username: str) -> None:
+        from calllog.services import staff
+
+        staff.set_active(store, actor, username, active)
+
+    return change
+
+
+def _unlock(store: Store, actor: Actor, username: str) -> None:
+    from calllog.services import staff
+
+    staff.unlock(store, actor, username)
 
 
 def cmd_staff_reset(args: argparse.Namespace) -> int:
@@ -320,15 +336,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = staff.add_parser("list", parents=[db, acting], help="list accounts")
     p.set_defaults(func=cmd_staff_list)
 
-    from calllog.services import staff as staff_service
-
     for name, helptext, change, done in (
-        ("disable", "disable an account",
-         lambda s, a, u: staff_service.set_active(s, a, u, False), "Disabled {username}."),
-        ("enable", "enable a disabled account",
-         lambda s, a, u: staff_service.set_active(s, a, u, True), "Enabled {username}."),
-        ("unlock", "unlock an account locked by failed logins",
-         staff_service.unlock, "Unlocked {username}."),
+        ("disable", "disable an account", _set_active(False), "Disabled {username}."),
+        ("enable", "enable a disabled account", _set_active(True), "Enabled {username}."),
+        ("unlock", "unlock an account locked by failed logins", _unlock, "Unlocked {username}."),
     ):
         p = staff.add_parser(name, parents=[db, acting], help=helptext)
         p.add_argument("username")

@@ -51,3 +51,20 @@ def describe(url: str) -> str:
         scheme, rest = url.split("://", 1)
         return f"{scheme}://…@{rest.split('@', 1)[1]}"
     return url
+
+
+def read_settings_quickly(url: str) -> dict[str, str] | None:
+    """The service settings of a SQLite database, read with the standard library
+    (read-only) so the login screen can name the service before the ORM is imported.
+    None for other backends, or when the file or table is not there yet."""
+    import sqlite3
+    from contextlib import closing
+
+    path = sqlite_path(url)
+    if path is None or not path.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)) as conn:
+            return dict(conn.execute("SELECT key, value FROM setting").fetchall())
+    except sqlite3.Error:
+        return None

@@ -7,30 +7,12 @@ demo (``calllog demo`` refuses any other); a real service is set up with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from calllog.db import Store
+from calllog.demo_accounts import DEMO_ACCOUNTS, DEMO_PROFILE
 from calllog.errors import CalllogError
 from calllog.services import settings, staff
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    display_name: str
-    role: str
-    password: str
-    dbs: bool = True
-
-
-DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("admin", "Avery Admin", "administrator", "admin-demo-password"),
-    DemoAccount("adviser", "Ash Adviser", "adviser", "adviser-demo-password"),
-    DemoAccount("supervisor", "Sam Supervisor", "supervisor", "supervisor-demo-password"),
-    DemoAccount("newstarter", "Nico Newstarter", "adviser", "newstarter-demo-password", dbs=False),
-)
-DEMO_PROFILE = "surrey-pwp"
 
 
 def ensure_demo(store: Store, profile_key: str = DEMO_PROFILE) -> bool:
@@ -56,11 +38,3 @@ def ensure_demo(store: Store, profile_key: str = DEMO_PROFILE) -> bool:
             dbs_reference=f"DEMO-{number:06d}" if account.dbs else None,
         )
     return True
-
-
-def credentials_text() -> str:
-    lines = ["Demo accounts (synthetic; this database is for trying calllog only):"]
-    for account in DEMO_ACCOUNTS:
-        note = "" if account.dbs else "  (no DBS check recorded: family records refused)"
-        lines.append(f"  {account.role:<14} {account.username:<11} {account.password}{note}")
-    return "\n".join(lines)

@@ -40,6 +40,9 @@ HANGUP_GRACE_SECONDS = 0.8
 class CalllogApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "calllog"
+    # The login screen is the first stack: it paints before anything else happens.
+    MODES: ClassVar[dict[str, Any]] = {"stack-0": LoginScreen}
+    DEFAULT_MODE = "stack-0"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
                 tooltip="Save any unsaved work as a draft, sign out and quit."),
@@ -67,6 +70,8 @@ class CalllogApp(App[int]):
         self.demo = False
         self.actor: Actor | None = None
         self.store_ready = asyncio.Event()
+        self.service_ready = asyncio.Event()
+        self.service_name = ""
         self.last_input = clock()
         self._mode_number = 0
         self._ending = False
@@ -74,8 +79,11 @@ class CalllogApp(App[int]):
     # --- start-up -------------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        await self._show_new_stack(LoginScreen())
-        self.run_worker(self._open_store, thread=True, exit_on_error=False, name="open-store")
+        # After the first paint, so importing the ORM does not delay it.
+        self.call_after_refresh(
+            self.run_worker, self._open_store, thread=True, exit_on_error=False,
+            name="open-store",
+        )
         self.set_interval(1.0, self.check_idle_lock, name="idle-lock")
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -83,7 +91,17 @@ class CalllogApp(App[int]):
                 loop.add_signal_handler(sig, self.hangup, sig)
 
     def _open_store(self) -> None:
+        """In a thread: name the service from a quick standard-library read, then
+        import the ORM, open the store and migrate it."""
         try:
+            from calllog.config import read_settings_quickly
+            from calllog.profiles import service_name
+
+            early = read_settings_quickly(self.database_url)
+            if early and early.get("profile"):
+                self.call_from_thread(self._service_known, service_name(early["profile"]),
+                                      early.get("demo") == "yes")
+
             from calllog.db import Store
             from calllog.profiles import load_profile
             from calllog.services import settings
@@ -100,8 +118,13 @@ class CalllogApp(App[int]):
             return
         self.call_from_thread(self._store_opened, store, profile, demo)
 
+    def _service_known(self, name: str, demo: bool) -> None:
+        self.service_name, self.demo = name, demo
+        self.service_ready.set()
+
     def _store_opened(self, store: Store, profile: Profile, demo: bool) -> None:
-        self.store, self.profile, self.demo = store, profile, demo
+        self._service_known(profile.name, demo)
+        self.store, self.profile = store, profile
         self.store_ready.set()
 
     @property

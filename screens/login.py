@@ -74,17 +74,21 @@ class LoginScreen(Screen[None]):
             yield Static("Opening the database…", id="service-name", markup=False)
             yield Credentials(id="credentials")
             yield Static("", id="demo-hint", markup=False)
-        yield Footer()
 
     async def on_mount(self) -> None:
+        # The footer (keys) arrives just after the first paint: the fields come first.
+        self.call_after_refresh(self._add_footer)
         self.run_worker(self._when_ready(), exclusive=False)
 
+    async def _add_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a late footer missed the first bindings signal
+
     async def _when_ready(self) -> None:
-        await self.calllog.store_ready.wait()
-        profile = self.calllog.profile
-        self.query_one("#service-name", Static).update(profile.name if profile else "")
+        await self.calllog.service_ready.wait()
+        self.query_one("#service-name", Static).update(self.calllog.service_name)
         if self.calllog.demo:
-            from calllog.demo import credentials_text
+            from calllog.demo_accounts import credentials_text
 
             self.query_one("#demo-hint", Static).update(credentials_text())
 

@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 
 from calllog import passwords
 from calllog.db import Store
-from calllog.demo import DEMO_ACCOUNTS, ensure_demo
+from calllog.demo import ensure_demo
+from calllog.demo_accounts import DEMO_ACCOUNTS
 from calllog.roles import Actor
 from calllog.services import accounts
 
