@@ -78,6 +78,7 @@ __all__ = [
     "check_profile",
     "load_list",
     "load_profile",
+    "service_name",
 ]
 
 ROLES = ("adviser", "supervisor", "administrator")
@@ -456,6 +457,17 @@ def _resolve(name_or_path: str | Path) -> Path:
         known = ", ".join(available_profiles())
         raise ProfileError(f"{path.name}: profile: no such profile; shipped: {known}")
     return path
+
+
+def service_name(name_or_path: str | Path) -> str:
+    """Just the service's name, cheaply (one small file, no lists, no checks): for
+    the login screen before the profile is loaded in full. Empty if unreadable."""
+    try:
+        service = _read_toml(_resolve(name_or_path)).get("service", {})
+    except (ProfileError, OSError):
+        return ""
+    name = service.get("name") if isinstance(service, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _code_list(table: _Table, key: str, list_key: str | None) -> CodeList | None:
