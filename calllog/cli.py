@@ -111,6 +111,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = database_url(args.db) if args.db else demo_database_url()
     store = Store(url, create=True)
     created = demo.ensure_demo(store, args.profile or DEMO_PROFILE)
+    if created:
+        demo.seed_families(store)
     store.close()
     print(("Created" if created else "Using") + " the demo database " + url.split("///")[-1])
     print(credentials_text())

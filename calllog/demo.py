@@ -38,3 +38,42 @@ def ensure_demo(store: Store, profile_key: str = DEMO_PROFILE) -> bool:
             dbs_reference=f"DEMO-{number:06d}" if account.dbs else None,
         )
     return True
+
+
+# Synthetic families for trying calllog: made-up names, Ofcom's drama telephone
+# numbers (020 7946 0xxx), example addresses.
+DEMO_FAMILIES = (
+    ("Robin Example", "MOTHER", "1 Example Row, Woking", "GU21 4XX", "020 7946 0101",
+     (("Alex Example", date(2015, 3, 4)), ("Sam Example", date(2019, 9, 1)))),
+    ("Jordan Sample", "FATHER", "22 Sample Street, Guildford", "GU1 3AA", "020 7946 0202",
+     (("Casey Sample", date(2012, 8, 31)),)),
+    ("Morgan Testcase", "CARER", "3 Test Lane, Epsom", "KT17 1AB", "020 7946 0303",
+     (("Riley Testcase", date(2011, 1, 15)),)),
+)
+
+
+def seed_families(store: Store) -> int:
+    """A few synthetic families with one contact each, logged by the demo adviser."""
+    from calllog.clock import utcnow
+    from calllog.profiles import load_profile
+    from calllog.audit import Action
+    from calllog.services import accounts, enquiries, settings
+
+    profile = load_profile(settings.get(store, settings.PROFILE) or DEMO_PROFILE)
+    adviser = next(a for a in DEMO_ACCOUNTS if a.username == "adviser")
+    actor = accounts.login(store, adviser.username, adviser.password)
+    topics = [item.code for item in profile.topics.items]
+    outcome = profile.outcomes.items[0].code
+    for n, (name, relationship, address, postcode, phone, children) in enumerate(DEMO_FAMILIES):
+        enquiries.log_enquiry(store, actor, profile, enquiries.NewEnquiry(
+            started_at=utcnow(), topics=(topics[n % len(topics)],), outcome=outcome,
+            notes="Synthetic demo contact.", policy_explained=True, contact_consent=True,
+            parent=enquiries.ParentDetails(
+                name=name,
+                relationship=relationship if relationship in profile.relationships else None,
+                address=address, postcode=postcode, phone=phone),
+            children=tuple(enquiries.ChildDetails(name=child, dob=born)
+                           for child, born in children),
+        ))
+    accounts.record_event(store, actor, Action.LOGOUT, "demo set-up")
+    return len(DEMO_FAMILIES)

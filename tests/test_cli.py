@@ -152,3 +152,16 @@ def test_demo_set_up_prints_passwords_and_refuses_real_database(
     assert "adviser-demo-password" in demo.stdout
     refused = run("demo", "--no-start", db=service)
     assert "real service" in _one_line_error(refused)
+
+
+@pytest.mark.parametrize("profile", ["surrey-pwp", "cordomus-ccc"])
+def test_rec6_demo_database_has_synthetic_families_to_find(tmp_path: Path, profile: str) -> None:
+    from calllog.db import Store
+    from calllog.services import search
+    from tests.conftest import sign_in
+
+    db = tmp_path / "demo.sqlite3"
+    assert run("demo", "--no-start", "--profile", profile, db=db).returncode == 0
+    store = Store(f"sqlite:///{db}")
+    found = search.find_families(store, sign_in(store, "adviser"), "example")
+    assert [m.coded_ref for m in found] == ["AE 04/03/2015"]
