@@ -177,10 +177,22 @@ class EnquiryScreen(Screen[None]):
     def family_form(self) -> FamilyForm:
         return self.query_one(FamilyForm)
 
+    @property
+    def asks_child(self) -> bool:
+        """Surrey (policy 001 §2.3): a general enquiry still asks the child's name and
+        date of birth, so the child's fields are on the form from the start."""
+        profile = self.calllog.profile
+        return bool(profile and profile.general_enquiry_asks_child)
+
     def _show_identify(self, on: bool) -> None:
         form = self.family_form
         form.query_one("#caller").display = on and self.family_id is None
-        form.query_one("#children").display = on or self.family_id is not None
+        form.query_one("#children").display = (
+            on or self.family_id is not None or self.asks_child)
+
+    @property
+    def children_shown(self) -> bool:
+        return bool(self.family_form.query_one("#children").display)
 
     # --- drafts -----------------------------------------------------------------------
 
@@ -247,7 +259,7 @@ class EnquiryScreen(Screen[None]):
         if action == "choose_family":
             return bool(self.matches) and self.family_id is None
         if action == "add_child":
-            return self.identifying or self.family_id is not None
+            return self.identifying or self.family_id is not None or self.asks_child
         return True
 
     def action_toggle_flag(self, name: str) -> None:
@@ -312,8 +324,7 @@ class EnquiryScreen(Screen[None]):
         assert app.store and app.actor and app.profile
         due = self.query_one("#follow-up-due", TextField).check()
         form = self.family_form
-        identify = self.identifying or self.family_id is not None
-        children = form.children_details() if identify else ()
+        children = form.children_details() if self.children_shown else ()
         parent = form.parent_details() if self.identifying and self.family_id is None else None
         broken = [f for f in self.query(TextField) if f.error and f.display]
         if broken:

@@ -362,3 +362,32 @@ async def test_con5_family_screen_shows_coded_reference(store: Store, db_url: st
         await pilot.press("c")
         await settle(pilot)
         assert [n.message for n in app._notifications] == ["Copied AT 04/03/2015."]
+
+
+@pytest.mark.parametrize(("profile", "asks"), [("surrey-pwp", True), ("cornwall-pps", False)])
+async def test_rec2_general_enquiry_asks_child_where_the_profile_says(
+    tmp_path: object, profile: str, asks: bool
+) -> None:
+    from pathlib import Path
+
+    from calllog.demo import ensure_demo
+
+    url = f"sqlite:///{Path(str(tmp_path)) / 'p.sqlite3'}"
+    store = Store(url)
+    ensure_demo(store, profile)
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await pilot.press("n")
+        await settle(pilot)
+        assert bool(app.screen.query_one("#children").display) is asks
+        assert not app.screen.query_one("#caller").display  # contact details: F2 only
+        if asks:  # optional: an anonymous save still works, and a child can be given
+            _field(app, "child-0-name").value = "Alex Testchild"
+            _field(app, "child-0-dob").value = "04/03/2015"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+    if asks:
+        (child,) = _rows(store, Child)
+        assert child.name == "Alex Testchild" and _rows(store, Person) == []
