@@ -113,8 +113,11 @@ class CalllogApp(App[int]):
             profile = load_profile(key)
             demo = settings.is_demo(store)
         except Exception as error:
+            from rich.text import Text
+
             message = getattr(error, "message", None) or str(error)
-            self.call_from_thread(self.exit, None, 2, f"calllog: {' '.join(message.split())}")
+            line = Text(f"calllog: {' '.join(message.split())}")  # never read as markup
+            self.call_from_thread(self.exit, None, 2, line)
             return
         self.call_from_thread(self._store_opened, store, profile, demo)
 
