@@ -54,9 +54,9 @@ DEMO_FAMILIES = (
 
 def seed_families(store: Store) -> int:
     """A few synthetic families with one contact each, logged by the demo adviser."""
+    from calllog.audit import Action
     from calllog.clock import utcnow
     from calllog.profiles import load_profile
-    from calllog.audit import Action
     from calllog.services import accounts, enquiries, settings
 
     profile = load_profile(settings.get(store, settings.PROFILE) or DEMO_PROFILE)

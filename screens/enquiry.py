@@ -26,7 +26,7 @@ from calllog.errors import CalllogError
 from calllog.services.enquiries import EnquiryProblems, NewEnquiry
 from calllog.validation import ValidationError, format_date, parse_date
 from screens.confirm import ConfirmScreen
-from screens.familyform import FamilyForm, choices
+from screens.familyform import ChildForm, FamilyForm, choices
 from screens.widgets import PickField, TextField
 
 if TYPE_CHECKING:
@@ -399,11 +399,11 @@ class EnquiryScreen(Screen[None]):
 
         def chosen(family_id: int | None) -> None:
             if family_id is not None:
-                self.attach_family(family_id)
+                self.call_later(self.attach_family, family_id)
 
         self.app.push_screen(MatchesScreen(self.matches), chosen)
 
-    def attach_family(self, family_id: int) -> None:
+    async def attach_family(self, family_id: int) -> None:
         """The enquiry belongs to this returning family: the view is audited, and what
         was typed to find them is dropped (nothing is asked, or stored, twice)."""
         from calllog.services import families
@@ -421,8 +421,7 @@ class EnquiryScreen(Screen[None]):
         self.state["family_consent"] = record.contact_consent
         self.matches = []
         form = self.family_form
-        for child in form.child_forms():
-            child.remove()
+        await form.query(ChildForm).remove()  # awaited: the draft timer reads them
         form.children_count = 0
         form.query_one("#consent", PickField).set_values([])
         form._consent_changed()

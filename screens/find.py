@@ -17,7 +17,6 @@ from screens.matches import match_text
 
 if TYPE_CHECKING:
     from calllog.services.search import FamilyMatch
-
     from screens.app import CalllogApp
 
 
