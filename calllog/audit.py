@@ -53,6 +53,29 @@ class Action(StrEnum):
     FAMILY_CREATED = "family_created"
     FAMILY_UPDATED = "family_updated"
     FAMILY_VIEWED = "family_viewed"
+    # consent, disclosure, safeguarding, referrals, contact centres (issue 4)
+    CONSENT_RECORDED = "consent_recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    DISCLOSURE_RECORDED = "disclosure_recorded"
+    DISCLOSURE_REFUSED = "disclosure_refused"
+    OVERRIDE_MADE = "override_made"
+    OVERRIDE_REVIEWED = "override_reviewed"
+    REFERRAL_RECEIVED = "referral_received"
+    REFERRAL_ACCEPTED = "referral_accepted"
+    REFERRAL_REFUSED = "referral_refused"
+    FAMILY_DELETED = "family_deleted"
+    AGENCY_INFORMATION_RECORDED = "agency_information_recorded"
+    ATTENDANCE_RECORDED = "attendance_recorded"
+    PARTY_UPDATED = "party_updated"
+    FAMILY_EXPORTED = "family_exported"
+    # the call queue, private notes, who has seen a record (issue 5)
+    ENQUIRY_VIEWED = "enquiry_viewed"
+    ENQUIRY_ASSIGNED = "enquiry_assigned"
+    ENQUIRY_CALLBACK_SET = "enquiry_callback_set"
+    ENQUIRY_CLOSED = "enquiry_closed"
+    FAMILY_SUPPORTER_CHANGED = "family_supporter_changed"
+    NOTES_SUPERVISION_ACCESS = "notes_supervision_access"
+    ACCESS_LIST_VIEWED = "access_list_viewed"
 
 
 def canonical(

@@ -229,3 +229,101 @@ class SafeguardingOverride(SQLModel, table=True):
     made_at: datetime = _utc_column()
     reviewed_by: int | None = Field(default=None, foreign_key="staff.id")
     reviewed_at: datetime | None = _utc_column(nullable=True)
+
+
+class Consent(SQLModel, table=True):
+    """CON1: one consent in the family's ledger: what for (``kind``), to whom
+    (``recipient``, compared by ``recipient_key``), given by which ``party``, verbal or
+    written, when, recorded by whom; withdrawn consents stay, with their withdrawal."""
+
+    __tablename__ = "consent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    kind: str = Field(max_length=32)
+    party: str = Field(default="parent", max_length=16)  # parent | other_party
+    recipient: str | None = Field(default=None, max_length=160)
+    recipient_key: str | None = Field(default=None, max_length=160)
+    written: bool = Field(default=False)
+    given_on: date
+    recorded_by: int = Field(foreign_key="staff.id")
+    recorded_at: datetime = _utc_column()
+    withdrawn_on: date | None = Field(default=None)
+    withdrawn_by: int | None = Field(default=None, foreign_key="staff.id")
+    withdrawn_at: datetime | None = _utc_column(nullable=True)
+
+
+class Disclosure(SQLModel, table=True):
+    """CON2: something that left the service (a referral out, information shared, a
+    contact on the parent's behalf, telling someone they called, an email, attendance
+    released), with the consent or the safeguarding override it relied on. Written only
+    by calllog.services.disclosures after the policy engine allowed it."""
+
+    __tablename__ = "disclosure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    kind: str = Field(max_length=24)
+    recipient: str = Field(max_length=160)
+    recipient_key: str = Field(max_length=160)
+    recipient_kind: str = Field(max_length=24)
+    purpose: str = Field(max_length=24)
+    about_party: str = Field(default="parent", max_length=16)
+    channel: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    consent_id: int | None = Field(default=None, foreign_key="consent.id")
+    override_id: int | None = Field(default=None, foreign_key="safeguarding_override.id")
+    made_by: int = Field(foreign_key="staff.id")
+    made_at: datetime = _utc_column()
+
+
+class Referral(SQLModel, table=True):
+    """REC8: a family referred by someone other than a parent or carer. ``held`` until
+    the parent's permission is recorded (then ``accepted``); ``refused``: the family's
+    details were deleted and only the referrer kind and the dates remain, to be counted."""
+
+    __tablename__ = "referral"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int | None = Field(default=None, foreign_key="family.id")
+    referrer_kind: str = Field(max_length=24)
+    referrer_name: str | None = Field(default=None, max_length=160)
+    referrer_contact: str | None = Field(default=None, max_length=254)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status: str = Field(default="held", max_length=12)  # held | accepted | refused
+    permission: str | None = Field(default=None, max_length=12)  # REFERRER | PARENT
+    received_by: int = Field(foreign_key="staff.id")
+    received_at: datetime = _utc_column()
+    decided_by: int | None = Field(default=None, foreign_key="staff.id")
+    decided_at: datetime | None = _utc_column(nullable=True)
+
+
+class AgencyInformation(SQLModel, table=True):
+    """REC9: information obtained from another agency, recorded only with the parent's
+    request to obtain it."""
+
+    __tablename__ = "agency_information"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    agency: str = Field(max_length=160)
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    parent_asked: bool
+    obtained_on: date
+    recorded_by: int = Field(foreign_key="staff.id")
+    recorded_at: datetime = _utc_column()
+
+
+class Attendance(SQLModel, table=True):
+    """CC1: the attendance register of a contact centre: the dates and times a family
+    attended, the only thing released to the referring agency on request."""
+
+    __tablename__ = "attendance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    attended_on: date = Field(index=True)
+    arrived: str = Field(max_length=5)  # HH:MM, local time
+    left: str = Field(max_length=5)
+    recorded_by: int = Field(foreign_key="staff.id")
+    recorded_at: datetime = _utc_column()

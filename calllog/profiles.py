@@ -38,6 +38,43 @@ Profile layout (top-level keys must come before the first table)::
     min_age = 16                          # optional: ask only people this old or older
     ask_if = { question = "disability", answer = "YES" }   # optional: an earlier answer
 
+    [consent]                             # CON1, CON3, CON6; defaults by kind (below)
+    kinds = ["keep_contact_details", "share_information"]  # from policy.CONSENT_KINDS
+    written = ["contact_on_behalf"]       # kinds that must be in writing (Cornwall)
+    releases = "anything"                 # or "contact_details": a party's consent
+                                          # releases only their address and telephone
+
+    [disclosure]                          # CC1, CC2, REC9
+    attendance_register = false           # the attendance register is kept
+    attendance_to_referrers = false       # CC1: released to the referring agency
+    refuse_family_proceedings_reports = false   # CC2
+    agency_information_needs_request = true     # REC9
+
+    [referrals]                           # REC8
+    hold_until_permission = true          # held until the parent's permission
+
+    [safeguarding]                        # SG1
+    categories = ["CHILD_AT_RISK", "PHYSICAL_VIOLENCE"]   # policy.OVERRIDE_CATEGORIES
+    reviewers = ["supervisor", "administrator"]           # roles from ROLES
+    recipients = { CHILD_AT_RISK = ["CHILDRENS_SERVICES", "POLICE"] }  # optional;
+                                          # codes from the recipient-kinds list
+
+    [retention]                           # RET1, RET2 (values for the retention run)
+    max_years = 7                         # after the last contact
+    until_child_age = 25                  # or until the youngest child is this old
+    combine = "sooner"                    # "sooner" or "later"; needed with both above
+    unused_years = 3                      # records not used for this long
+    keep_accident_book = true             # RET2: kept indefinitely
+    unverified = false                    # true: the policy gives no period; confirm
+    notes = "..."                         # with the service before any retention run
+
+Defaults for the five policy tables: a "send" service has every consent kind, none
+written, releases anything, no attendance register, holds referrals, and the
+CHILD_AT_RISK and PHYSICAL_VIOLENCE categories; a "contact_centre" keeps contact
+details and shares a party's details only ("contact_details"), keeps an attendance
+register released to referrers, refuses reports for family proceedings and does not
+hold referrals. Retention defaults to ``unverified = true``.
+
 List layout: a ``[list]`` table (``key`` = the file name without
 ``.toml``, ``title``, ``source``, optional ``unverified`` and ``notes``)
 and one or more ``[[items]]`` (``code``: upper-case letters, digits and
@@ -60,6 +97,15 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from calllog.paths import lists_dir, profiles_dir
+from calllog.policy import (
+    CONSENT_KINDS,
+    OVERRIDE_CATEGORIES,
+    RELEASES,
+    RELEASES_ANYTHING,
+    RELEASES_CONTACT_DETAILS,
+    ConsentKind,
+    OverrideCategory,
+)
 
 __all__ = [
     "DEFAULT_ROLE_NAMES",
@@ -73,6 +119,7 @@ __all__ = [
     "ListItem",
     "Profile",
     "ProfileError",
+    "Retention",
     "available_lists",
     "available_profiles",
     "check_profile",
@@ -201,6 +248,20 @@ class DiversityQuestion:
         return self.ask_if is None or answers.get(self.ask_if[0]) == self.ask_if[1]
 
 
+@dataclass(frozen=True)
+class Retention:
+    """RET1/RET2 values for the retention run. ``unverified``: the policy gives no
+    period, so the service must confirm one before anything is destroyed."""
+
+    max_years: int | None = None
+    until_child_age: int | None = None
+    combine: str | None = None  # "sooner" | "later" when both of the above are given
+    unused_years: int | None = None
+    keep_accident_book: bool = False
+    unverified: bool = True
+    notes: str | None = None
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: loaded once, cached
 class Profile:
     key: str
@@ -229,6 +290,31 @@ class Profile:
     required_fields: frozenset[str]
     role_names: Mapping[str, str]
     source_file: str
+    #: CON1: the consents this service records; CON3: those that must be written.
+    consent_kinds: frozenset[str] = frozenset(CONSENT_KINDS)
+    written_consent: frozenset[str] = frozenset()
+    #: CON6: "anything", or "contact_details" (a party's own address and telephone).
+    consent_releases: str = RELEASES_ANYTHING
+    #: CC1: an attendance register is kept, and released to the referring agency.
+    attendance_register: bool = False
+    attendance_to_referrers: bool = False
+    #: CC2: no reports for family proceedings.
+    refuse_family_proceedings_reports: bool = False
+    #: REC9: information from other agencies only when the parent asked for it.
+    agency_information_needs_request: bool = True
+    #: REC8: incoming referrals held until the parent's permission is recorded.
+    hold_referrals_until_permission: bool = True
+    #: SG1: the override categories the policy names, where each may go, who reviews.
+    override_categories: frozenset[str] = frozenset(
+        {OverrideCategory.CHILD_AT_RISK, OverrideCategory.PHYSICAL_VIOLENCE})
+    override_recipients: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    override_reviewers: frozenset[str] = frozenset({"supervisor", "administrator"})
+    retention: Retention = field(default_factory=Retention)
+    #: Who disclosures go to and who refers families (lists recipient-kinds and
+    #: referrer-kinds); loaded with the profile.
+    recipient_kinds: CodeList | None = None
+    referrer_kinds: CodeList | None = None
 
     def role_name(self, role: str) -> str:
         """What this service calls *role* ("supervisor" -> "Co-ordinator")."""
@@ -532,7 +618,147 @@ _TOP_LEVEL = (
     "lists",
     "role_names",
     "diversity",
+    "consent",
+    "disclosure",
+    "referrals",
+    "safeguarding",
+    "retention",
 )
+RECIPIENT_KINDS_LIST = "recipient-kinds"
+REFERRER_KINDS_LIST = "referrer-kinds"
+
+
+@dataclass
+class _Rules:
+    """The consent, disclosure, referral, safeguarding and retention tables, read."""
+
+    consent_kinds: frozenset[str] = frozenset()
+    written_consent: frozenset[str] = frozenset()
+    consent_releases: str = RELEASES_ANYTHING
+    attendance_register: bool = False
+    attendance_to_referrers: bool = False
+    refuse_family_proceedings_reports: bool = False
+    agency_information_needs_request: bool = True
+    hold_referrals_until_permission: bool = True
+    override_categories: frozenset[str] = frozenset()
+    override_recipients: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    override_reviewers: frozenset[str] = frozenset()
+    retention: Retention = field(default_factory=Retention)
+
+
+def _rule_defaults(kind: str) -> dict[str, Any]:
+    centre = kind == "contact_centre"
+    return {
+        "kinds": ([ConsentKind.KEEP_CONTACT.value, ConsentKind.SHARE.value] if centre
+                  else list(CONSENT_KINDS)),
+        "releases": RELEASES_CONTACT_DETAILS if centre else RELEASES_ANYTHING,
+        "attendance_register": centre,
+        "attendance_to_referrers": centre,
+        "refuse_family_proceedings_reports": centre,
+        "hold_until_permission": not centre,
+        "categories": [OverrideCategory.CHILD_AT_RISK.value,
+                       OverrideCategory.PHYSICAL_VIOLENCE.value],
+    }
+
+
+def _rules(top: _Table, kind: str) -> _Rules:
+    defaults = _rule_defaults(kind)
+    rules = _Rules()
+    consent = top.table("consent")
+    if consent is not None:
+        consent.only(("kinds", "written", "releases"), _TOP_LEVEL)
+        kinds = consent.choices("kinds", CONSENT_KINDS, "consent kind", defaults["kinds"])
+        written = consent.choices("written", CONSENT_KINDS, "consent kind", [])
+        releases = consent.choice("releases", RELEASES, "release rule", defaults["releases"])
+        if kinds is not None:
+            rules.consent_kinds = frozenset(kinds)
+            if ConsentKind.KEEP_CONTACT not in kinds:
+                consent.problem("kinds", f'must include "{ConsentKind.KEEP_CONTACT}" '
+                                "(REC3: the enquiry form asks for it)")
+            for item in written or []:
+                if item not in kinds:
+                    consent.problem("written", f'"{item}" is not one of consent.kinds')
+        rules.written_consent = frozenset(written or [])
+        rules.consent_releases = releases or RELEASES_ANYTHING
+    disclosure = top.table("disclosure")
+    if disclosure is not None:
+        flags = ("attendance_register", "attendance_to_referrers",
+                 "refuse_family_proceedings_reports", "agency_information_needs_request")
+        disclosure.only(flags, _TOP_LEVEL)
+        register = disclosure.flag("attendance_register", defaults["attendance_register"])
+        to_referrers = disclosure.flag("attendance_to_referrers",
+                                       defaults["attendance_to_referrers"])
+        if to_referrers and not register:
+            disclosure.problem("attendance_to_referrers",
+                               "needs attendance_register = true")
+        rules.attendance_register = bool(register)
+        rules.attendance_to_referrers = bool(to_referrers)
+        rules.refuse_family_proceedings_reports = bool(disclosure.flag(
+            "refuse_family_proceedings_reports",
+            defaults["refuse_family_proceedings_reports"]))
+        rules.agency_information_needs_request = bool(disclosure.flag(
+            "agency_information_needs_request", True))
+    referrals = top.table("referrals")
+    if referrals is not None:
+        referrals.only(("hold_until_permission",), _TOP_LEVEL)
+        rules.hold_referrals_until_permission = bool(referrals.flag(
+            "hold_until_permission", defaults["hold_until_permission"]))
+    _safeguarding(top, defaults, rules)
+    rules.retention = _retention(top)
+    return rules
+
+
+def _safeguarding(top: _Table, defaults: Mapping[str, Any], rules: _Rules) -> None:
+    table = top.table("safeguarding")
+    if table is None:
+        return
+    table.only(("categories", "reviewers", "recipients"), _TOP_LEVEL)
+    categories = table.choices("categories", OVERRIDE_CATEGORIES, "override category",
+                               defaults["categories"])
+    reviewers = table.choices("reviewers", ROLES, "role", ["supervisor", "administrator"])
+    if reviewers == []:
+        table.problem("reviewers", "must name at least one role")
+    rules.override_categories = frozenset(categories or [])
+    rules.override_reviewers = frozenset(reviewers or [])
+    where = table.table("recipients")
+    if where is None or not where.data:
+        return
+    kinds = _code_list(where, "recipients", RECIPIENT_KINDS_LIST)
+    recipients: dict[str, frozenset[str]] = {}
+    for category in where.data:
+        if category not in (categories or []):
+            where.problem(category, f'"{category}" is not one of safeguarding.categories')
+            continue
+        codes = where.choices(category, sorted(kinds.codes()) if kinds else [],
+                              "recipient kind", [])
+        if codes == []:
+            where.problem(category, "must name at least one recipient kind")
+        recipients[category] = frozenset(codes or [])
+    rules.override_recipients = MappingProxyType(recipients)
+
+
+def _retention(top: _Table) -> Retention:
+    table = top.table("retention")
+    if table is None or not table.data:
+        return Retention()
+    table.only(("max_years", "until_child_age", "combine", "unused_years",
+                "keep_accident_book", "unverified", "notes"), _TOP_LEVEL)
+    max_years = table.number("max_years", None, 1, 100)
+    child_age = table.number("until_child_age", None, 1, 30)
+    combine = table.choice("combine", ("sooner", "later"), "rule", None)
+    unused = table.number("unused_years", None, 1, 100)
+    accident = table.flag("keep_accident_book", False)
+    unverified = table.flag("unverified", False)
+    notes = table.text("notes", None)
+    if max_years is not None and child_age is not None and combine is None:
+        table.problem("combine", 'missing: say whether the "sooner" or the "later" of '
+                      "max_years and until_child_age applies")
+    periods = ("max_years", "until_child_age", "unused_years")
+    if not unverified and not any(key in table.data for key in periods):
+        table.problem("unverified", "give max_years, until_child_age or unused_years, "
+                      "or mark the period unverified = true")
+    return Retention(max_years, child_age, combine, unused, bool(accident), bool(unverified),
+                     notes)
 
 
 def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
@@ -579,6 +805,9 @@ def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
             role_names[role] = names_table.text(role, role_names[role]) or role_names[role]
 
     diversity = _diversity(top)
+    rules = _rules(top, kind or "send")
+    recipient_kinds = _code_list(top, "safeguarding", RECIPIENT_KINDS_LIST)
+    referrer_kinds = _code_list(top, "referrals", REFERRER_KINDS_LIST)
     if problems:
         return None, problems
 
@@ -610,6 +839,20 @@ def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
         required_fields=frozenset(_known(required)),
         role_names=MappingProxyType(role_names),
         source_file=str(path),
+        consent_kinds=rules.consent_kinds,
+        written_consent=rules.written_consent,
+        consent_releases=rules.consent_releases,
+        attendance_register=rules.attendance_register,
+        attendance_to_referrers=rules.attendance_to_referrers,
+        refuse_family_proceedings_reports=rules.refuse_family_proceedings_reports,
+        agency_information_needs_request=rules.agency_information_needs_request,
+        hold_referrals_until_permission=rules.hold_referrals_until_permission,
+        override_categories=rules.override_categories,
+        override_recipients=MappingProxyType(dict(rules.override_recipients)),
+        override_reviewers=rules.override_reviewers,
+        retention=rules.retention,
+        recipient_kinds=recipient_kinds,
+        referrer_kinds=referrer_kinds,
     )
     return profile, []
 

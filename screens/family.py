@@ -19,6 +19,7 @@ from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
+from screens.consents import FAMILY_BINDINGS
 from screens.familyform import FamilyForm, child_state, parent_state
 
 if TYPE_CHECKING:
@@ -121,8 +122,15 @@ class FamilyScreen(Screen[None]):
                 tooltip="Edit the parent, children and diversity answers (audited)."),
         Binding("c", "copy_ref", "Copy ref", id="family.copy_ref",
                 tooltip="Copy the coded reference for an insecure message."),
+        Binding("a", "access_list", "Seen by", id="family.access_list",
+                tooltip="Who has seen this record, from the audit log (ACC6)."),
+        Binding("v", "supervision_notes", "Notes", id="family.supervision_notes",
+                tooltip="Supervision access to the notes: asks for a reason; audited (PRIV1)."),
+        *FAMILY_BINDINGS,  # issue 4: consents, disclosures, parties (screens/consents.py)
         Binding("escape", "back", "Back", id="family.back", tooltip="Back."),
     ]
+    #: Contact centres: whose view is shown ("parent" or "other_party"), CON6.
+    party: str = "parent"
 
     def __init__(self, record: FamilyRecord) -> None:
         super().__init__()
@@ -141,10 +149,16 @@ class FamilyScreen(Screen[None]):
         self.show(self.record)
 
     def show(self, record: FamilyRecord) -> None:
+        from screens.consents import family_view
+
         self.record = record
         assert self.calllog.profile is not None
-        self.query_one("#family-record", Static).update(
-            render_record(record, self.calllog.profile))
+        self.query_one("#family-record", Static).update(family_view(self, record))
+
+    def action_consent_tool(self, name: str) -> None:
+        from screens.consents import family_tool
+
+        family_tool(self, name)
 
     def action_copy_ref(self) -> None:
         self.app.copy_to_clipboard(self.record.coded_ref)
@@ -162,6 +176,24 @@ class FamilyScreen(Screen[None]):
                 self.show(record)
 
         self.app.push_screen(EditFamilyScreen(self.record), saved)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from screens.access_list import family_action_allowed
+        from screens.consents import family_tool_enabled
+
+        if action == "consent_tool" and parameters:
+            return family_tool_enabled(self, str(parameters[0]))
+        return family_action_allowed(self, action)
+
+    def action_access_list(self) -> None:
+        from screens.access_list import show_access_list
+
+        show_access_list(self)
+
+    def action_supervision_notes(self) -> None:
+        from screens.access_list import supervision_notes
+
+        supervision_notes(self)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -30,12 +30,19 @@ class HomeScreen(Screen[None]):
                 tooltip="Discard your unsaved enquiry (asks first)."),
         Binding("f", "find", "Find family", id="home.find",
                 tooltip="Find a family by name, telephone, postcode or child's date of birth."),
+        Binding("i", "referrals", "Referrals", id="home.referrals", show=False,
+                tooltip="Incoming referrals: record one; those waiting for the parent's "
+                        "permission."),
         *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").capitalize(),
                   id=f"home.non_data.{kind.lower()}", show=False,
                   tooltip=f"Log {NON_DATA_WORDS[kind]} with one key.")
           for key, kind in NON_DATA_KEYS.items()],
+        Binding("q", "queue", "Queue", id="home.queue",
+                tooltip="The call queue: open enquiries, safeguarding first."),
+        Binding("w", "my_work", "My work", id="home.my_work", show=False,
+                tooltip="My work: your open enquiries, callbacks due first."),
         Binding("s", "staff", "Staff", id="home.staff",
-                tooltip="Staff accounts: unlock, disable (supervisors, administrators)."),
+                tooltip="Staff accounts: unlock or disable an account."),
         Binding("o", "sign_out", "Sign out", id="home.sign_out",
                 tooltip="Sign out and leave the login screen for the next person."),
     ]
@@ -100,11 +107,15 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.calllog.actor
+        if action == "queue":  # supervisors reach their own work from the queue (w)
+            return bool(actor and actor.is_supervisor)
+        if action == "my_work":
+            return bool(actor and not actor.is_supervisor)
         if action == "staff":
             return bool(actor and actor.is_supervisor)
         if action in ("resume_draft", "discard_draft"):
             return self.draft is not None
-        if action == "find":
+        if action in ("find", "referrals"):
             return bool(actor and actor.dbs_recorded)
         return True
 
@@ -140,6 +151,11 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(FindFamilyScreen())
 
+    def action_referrals(self) -> None:
+        from screens.referral import ReferralsScreen
+
+        self.app.push_screen(ReferralsScreen())
+
     def action_non_data(self, kind: str) -> None:
         from calllog.services import enquiries
 
@@ -147,6 +163,16 @@ class HomeScreen(Screen[None]):
         assert app.store and app.actor and app.profile
         enquiries.log_non_data_contact(app.store, app.actor, app.profile, kind)
         self.notify(f"Logged: {app.profile.non_data_kinds.label(kind)}.")
+
+    def action_queue(self) -> None:
+        from screens.queue import QueueScreen
+
+        self.app.push_screen(QueueScreen())
+
+    def action_my_work(self) -> None:
+        from screens.mywork import MyWorkScreen
+
+        self.app.push_screen(MyWorkScreen())
 
     def action_staff(self) -> None:
         from screens.staff import StaffScreen
@@ -161,6 +187,11 @@ class HomeScreen(Screen[None]):
         if self.check_action("find", ()):
             yield SystemCommand("Find a family", "By name, phone, postcode, DOB (f)",
                                 self.action_find)
+        if self.check_action("queue", ()):
+            yield SystemCommand("Call queue", "Every open enquiry, safeguarding first (q)",
+                                self.action_queue)
+        yield SystemCommand("My work", "Your open enquiries and callbacks due (w)",
+                            self.action_my_work)
         if self.check_action("staff", ()):
             yield SystemCommand("Staff accounts", "Unlock or disable accounts", self.action_staff)
         yield SystemCommand("Sign out", "Back to the login screen", self.action_sign_out)

@@ -33,8 +33,8 @@ ADVISERS = 20
 ROUNDS = 4
 PASSWORD = "several words together"
 # Per adviser: login, ROUNDS x (enquiry, non-data contact, screen lock), one family
-# and its enquiry, logout.
-AUDIT_ROWS_EACH = 1 + 3 * ROUNDS + 2 + 1
+# with its consent to keep contact details (a ledger row) and its enquiry, logout.
+AUDIT_ROWS_EACH = 1 + 3 * ROUNDS + 3 + 1
 ENQUIRIES_EACH = 2 * ROUNDS + 1
 
 

@@ -11,7 +11,16 @@ from calllog import audit
 from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import NotAllowed
-from calllog.models import AuditEvent, Child, DiversityAnswer, Enquiry, EnquiryTopic, Family, Person
+from calllog.models import (
+    AuditEvent,
+    Child,
+    Consent,
+    DiversityAnswer,
+    Enquiry,
+    EnquiryTopic,
+    Family,
+    Person,
+)
 from calllog.profiles import Profile, load_profile
 from calllog.roles import Actor
 from calllog.services import families
@@ -97,10 +106,28 @@ def test_rec3_consent_withdrawn_on_edit_erases_contact_details(
     saved = log_enquiry(store, adviser, surrey, NewEnquiry(
         started_at=utcnow(), contact_consent=True, parent=PARENT, children=(CHILD,)))
     assert saved.family_id is not None
+    (consent,) = _one(store, Consent)
+    assert consent.withdrawn_on is None
     families.update_family(store, adviser, surrey, saved.family_id, parent=None, children=(),
                            diversity={}, contact_consent=False)
     (person,) = _one(store, Person)
     assert (person.address, person.postcode, person.phone, person.email) == (None,) * 4
+    (consent,) = _one(store, Consent)  # kept in the ledger, with its withdrawal
+    assert consent.withdrawn_on == date.today() and consent.withdrawn_by == adviser.id
+
+
+def test_con1_rec3_consent_to_keep_details_is_a_ledger_record(
+    store: Store, adviser: Actor, surrey: Profile
+) -> None:
+    log_enquiry(store, adviser, surrey, NewEnquiry(
+        started_at=utcnow(), contact_consent=True, parent=PARENT, children=(CHILD,)))
+    (consent,) = _one(store, Consent)
+    assert (consent.kind, consent.party, consent.written, consent.recorded_by,
+            consent.given_on) == ("keep_contact_details", "parent", False, adviser.id,
+                                  date.today())
+    with store.read() as session:
+        actions = [e.action for e in session.exec(select(AuditEvent))]
+    assert "consent_recorded" in actions
 
 
 def test_rec4_diversity_stored_as_codes_family_or_enquiry(

@@ -204,6 +204,7 @@ EXPECTED_LISTS = {
     "equality-sexual-orientation", "ethnicity-dfe", "ethnicity-ons-2021", "genders",
     "non-data-kinds", "outcomes", "relationships", "school-types", "sen-need",
     "sen-provision", "topics-contact-centre", "topics-send", "year-groups",
+    "recipient-kinds", "referrer-kinds",
 }  # fmt: skip
 
 
@@ -372,7 +373,7 @@ BROKEN = [
     ("unknown_top_level", 'colour = "blue"\n', "",
      "x.toml: colour: unknown key; expected one of service, idle_lock_minutes, dbs_visible_to, "
      "child_max_age, general_enquiry_asks_child, supervision_access_to_notes, required_fields, "
-     "lists, role_names, diversity"),
+     "lists, role_names, diversity, consent, disclosure, referrals, safeguarding, retention"),
     ("top_level_key_below_table", "", "idle_lock_minutes = 5\n",
      "x.toml: service.idle_lock_minutes: unknown key "
      "(top-level keys must come before the first table)"),

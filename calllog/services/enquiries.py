@@ -23,12 +23,14 @@ from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound
 from calllog.models import (
     Child,
+    Consent,
     DiversityAnswer,
     Enquiry,
     EnquiryTopic,
     Family,
     Person,
 )
+from calllog.policy import ConsentKind
 from calllog.profiles import CodeList, Profile
 from calllog.roles import Actor
 from calllog.text import clean_optional
@@ -317,6 +319,20 @@ def _apply_diversity(session: Session, family_id: int, answers: Mapping[str, str
         session.add(DiversityAnswer(family_id=family_id, question=question, answer=answer))
 
 
+def _record_contact_consent(session: Session, actor: Actor, family: Family) -> None:
+    """REC3 as CON1: the caller's "yes, keep my contact details", asked on the call,
+    is a verbal consent in the family's ledger, dated today, recorded by this adviser."""
+    assert family.id is not None
+    row = Consent(family_id=family.id, kind=ConsentKind.KEEP_CONTACT, party="parent",
+                  written=False, given_on=today(), recorded_by=actor.id)
+    session.add(row)
+    family.contact_consent = True
+    session.add(family)
+    session.flush()
+    audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity="consent",
+                 entity_id=row.id, reason=f"family {family.id} {ConsentKind.KEEP_CONTACT}")
+
+
 def _save_family(session: Session, actor: Actor, data: NewEnquiry) -> Family:
     from calllog.services.search import index_family
 
@@ -325,16 +341,16 @@ def _save_family(session: Session, actor: Actor, data: NewEnquiry) -> Family:
         if family is None:
             raise NotFound("That family record no longer exists.")
         action = Action.FAMILY_UPDATED
-        if data.contact_consent and not family.contact_consent:
-            family.contact_consent = True
     else:
-        family = Family(coded_ref="", contact_consent=data.contact_consent,
-                        supporter_id=actor.id, created_by=actor.id)
+        family = Family(coded_ref="", contact_consent=False, supporter_id=actor.id,
+                        created_by=actor.id)
         action = Action.FAMILY_CREATED
     family.last_contact_at = utcnow()
     session.add(family)
     session.flush()
     assert family.id is not None
+    if data.contact_consent and not family.contact_consent:
+        _record_contact_consent(session, actor, family)
     if data.parent is not None:
         _apply_parent(session, family, data.parent)
     for child in data.children:

@@ -1,7 +1,9 @@
 """Family records: reading one (audited as a view), editing it (audited as a change).
 
-Notes are private (PRIV1): an enquiry's notes are shown to the family's supporter
-and to the adviser who wrote them; everyone else sees that notes exist.
+Notes are private (PRIV1, :func:`calllog.policy.notes_reader`): an enquiry's notes
+are shown to the family's supporter alone, whoever wrote them; everyone else sees
+that notes exist (a supervisor may open them through the audited supervision access
+of :mod:`calllog.services.notes`, where the profile allows it).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from calllog import audit
+from calllog import audit, policy
 from calllog.audit import Action
 from calllog.db import Store
 from calllog.errors import NotFound
@@ -23,7 +25,6 @@ from calllog.services.enquiries import (
     ChildDetails,
     NewEnquiry,
     ParentDetails,
-    _require_family_access,
     _save_family,
     check,
 )
@@ -56,6 +57,7 @@ class FamilyRecord:
     children: tuple[ChildDetails, ...]
     diversity: Mapping[str, str]
     contacts: tuple[Contact, ...]
+    supporter_id: int | None = None  # the parent's supporter: reads the notes (PRIV1)
 
 
 def _child(row: Child) -> ChildDetails:
@@ -91,7 +93,9 @@ def _contacts(session: Session, actor: Actor, family: Family) -> tuple[Contact, 
     out = []
     for row in rows:
         assert row.id is not None
-        may_read = actor.id in (family.supporter_id, row.recorded_by)
+        may_read = policy.may_read_notes(actor, policy.notes_reader(
+            family_id=family.id, family_supporter_id=family.supporter_id,
+            assigned_to=row.assigned_to, recorded_by=row.recorded_by)).allowed
         out.append(Contact(
             id=row.id, started_at=row.started_at, ended_at=row.ended_at, channel=row.channel,
             topics=tuple(sorted(topics.get(row.id, []))), outcome=row.outcome,
@@ -119,13 +123,16 @@ def _record(session: Session, actor: Actor, family: Family) -> FamilyRecord:
         supporter=clean_text(supporter.display_name) if supporter else None,
         parent=_parent(parent),
         children=tuple(_child(c) for c in children), diversity=answers,
-        contacts=_contacts(session, actor, family),
+        contacts=_contacts(session, actor, family), supporter_id=family.supporter_id,
     )
 
 
 def open_family(store: Store, actor: Actor, family_id: int, reason: str = "opened") -> FamilyRecord:
-    """The whole record; the view is audited (ACC6) in the same transaction."""
-    _require_family_access(store, actor, "open family")
+    """The whole record; the view is audited (ACC6) in the same transaction. A family
+    held until the parent's permission for a referral is recorded is refused (REC8)."""
+    from calllog.services.referrals import require_open_family
+
+    require_open_family(store, actor, family_id, "open family")
     with store.write() as session:
         family = session.get(Family, family_id)
         if family is None:
@@ -147,23 +154,49 @@ def update_family(
         started_at=utcnow(), family_id=family_id, contact_consent=contact_consent,
         parent=parent, children=children, diversity=diversity,
     ))
-    _require_family_access(store, actor, "edit family")
+    from calllog.services.referrals import require_open_family
+
+    require_open_family(store, actor, family_id, "edit family")
     with store.write() as session:
         family = _save_family(session, actor, data)
         if not contact_consent and family.contact_consent:
-            _withdraw_contact_consent(session, family)
+            _withdraw_contact_consent(session, actor, family)
         return _record(session, actor, family)
 
 
-def _withdraw_contact_consent(session: Session, family: Family) -> None:
-    """REC3: consent to keep contact details withdrawn: they are erased."""
-    family.contact_consent = False
-    session.add(family)
-    for person in session.exec(select(Person).where(Person.family_id == family.id)):
-        person.address = person.postcode = person.phone = person.email = None
-        person.contact_method = None
-        session.add(person)
+def _withdraw_contact_consent(session: Session, actor: Actor, family: Family) -> None:
+    """REC3/CON1: the parent no longer agrees to us keeping their contact details:
+    every current such consent is withdrawn today in the ledger (kept, with its
+    withdrawal), and their details are erased."""
+    from calllog.clock import today, utcnow
+    from calllog.models import Consent
+    from calllog.policy import ConsentKind
+    from calllog.services.consents import _contact_consent_withdrawn
+
+    current = session.exec(select(Consent).where(
+        Consent.family_id == family.id, Consent.kind == ConsentKind.KEEP_CONTACT,
+        Consent.party == "parent", col(Consent.withdrawn_on).is_(None))).all()
+    for row in current:
+        row.withdrawn_on, row.withdrawn_by, row.withdrawn_at = today(), actor.id, utcnow()
+        session.add(row)
+        audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity="consent",
+                     entity_id=row.id, reason=f"family {family.id} {row.kind}")
+    session.flush()
+    if current:
+        _contact_consent_withdrawn(session, current[-1])
+    else:  # a family from before the ledger: erase all the same
+        family.contact_consent = False
+        session.add(family)
+        _erase_parent_contact(session, family)
+
+
+def _erase_parent_contact(session: Session, family: Family) -> None:
     from calllog.services.search import index_family
 
     assert family.id is not None
+    for person in session.exec(select(Person).where(Person.family_id == family.id,
+                                                    Person.party == "parent")):
+        person.address = person.postcode = person.phone = person.email = None
+        person.contact_method = None
+        session.add(person)
     index_family(session, family.id)

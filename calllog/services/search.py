@@ -46,7 +46,7 @@ from calllog import policy
 from calllog.clock import today as local_today
 from calllog.db import Store
 from calllog.errors import NotAllowed
-from calllog.models import Child, Family, Person, SearchKey
+from calllog.models import Child, Family, Person, Referral, SearchKey
 from calllog.roles import Actor
 from calllog.text import clean_text
 from calllog.validation import format_date
@@ -382,6 +382,10 @@ def _has(where: sa.ColumnElement[bool]) -> sa.Exists:
 
 
 _NEWEST = (col(Family.last_contact_at).desc(), col(Family.id).desc())
+# REC8: a family held until the parent's permission for a referral is recorded is never
+# found (an index search on ix_referral_family_status per candidate family).
+_NOT_HELD = ~sa.exists().where(col(Referral.family_id) == col(Family.id),
+                               col(Referral.status) == "held")
 _FAMILY_COLUMNS = (col(Family.id), col(Family.coded_ref), col(Family.last_contact_at))
 _FamilyRow = tuple[int, str, datetime]
 
@@ -415,7 +419,7 @@ def _search(
     families = conn.execute(sa.select(sa.func.max(col(Family.id)))).scalar_one() or 0
     plan = choose_plan(sizes, families, limit)
     if plan.how != "walk":
-        stmt = sa.select(*_FAMILY_COLUMNS).where(*_candidates(wheres, plan))
+        stmt = sa.select(*_FAMILY_COLUMNS).where(*_candidates(wheres, plan), _NOT_HELD)
         return _families(conn, stmt.order_by(*_NEWEST).limit(limit))
     # Walk the newest families in order (the last_contact_at index), checking each
     # against every part, but no further than the budget: if the parts rarely meet,
@@ -423,7 +427,8 @@ def _search(
     cutoff = conn.execute(
         sa.select(col(Family.last_contact_at)).order_by(*_NEWEST).offset(plan.budget).limit(1)
     ).scalar_one_or_none()
-    walk = sa.select(*_FAMILY_COLUMNS).where(*(_has(wheres[i]) for i in plan.order or range(n)))
+    walk = sa.select(*_FAMILY_COLUMNS).where(*(_has(wheres[i]) for i in plan.order or range(n)),
+                                             _NOT_HELD)
     if cutoff is not None:
         walk = walk.where(col(Family.last_contact_at) >= cutoff)
     found = _families(conn, walk.order_by(*_NEWEST).limit(limit))
@@ -433,7 +438,8 @@ def _search(
     if rest_plan.how == "walk":
         rest_plan = Plan("intersect", rest_plan.order)
     rest = (sa.select(*_FAMILY_COLUMNS)
-            .where(*_candidates(wheres, rest_plan), col(Family.last_contact_at) < cutoff)
+            .where(*_candidates(wheres, rest_plan), col(Family.last_contact_at) < cutoff,
+                   _NOT_HELD)
             .order_by(*_NEWEST).limit(limit - len(found)))
     return found + _families(conn, rest)
 

@@ -1,0 +1,207 @@
+"""Contact centres: the attendance register and its release to the referring agency
+(CC1), and the other party (CON6)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from calllog.clock import today
+from calllog.errors import CalllogError
+from calllog.validation import format_date, format_phone, parse_email, parse_phone, parse_postcode
+from screens.consents import date_field, show_problems, typed_date
+from screens.familyform import choices
+from screens.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    from screens.app import CalllogApp
+
+KEEP_CHOICES: list[Choice] = [
+    ("YES", "Yes: they agree we keep their contact details"),
+    ("NO", "No: keep only their name"),
+]
+
+
+def _time(text: str) -> str:
+    from calllog.services.attendance import parse_time
+
+    return parse_time(text)
+
+
+def _phone(text: str) -> str:
+    return format_phone(parse_phone(text))
+
+
+class AttendanceScreen(Screen[None]):
+    """CC1: the dates and times the family attended; add a visit; release the register
+    to the referring agency (recorded as a disclosure, nothing else goes with it)."""
+
+    HELP_TITLE = "Attendance register"
+    AUTO_FOCUS = "#visit-date-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "add", "Add visit", id="attendance.add", priority=True,
+                tooltip="Add this visit to the register (audited)."),
+        Binding("ctrl+r", "release", "Release to referrer", id="attendance.release",
+                priority=True,
+                tooltip="The referring agency asked: release the dates and times, only them."),
+        Binding("escape", "back", "Back", id="attendance.back", tooltip="Back to the family."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+
+    @property
+    def calllog(self) -> CalllogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield Static(id="visits")
+            yield TextField("Date", id="visit-date", validator=date_field, max_length=10,
+                            value=format_date(today()), placeholder="DD/MM/YYYY")
+            yield TextField("Arrived", id="visit-arrived", validator=_time, max_length=5,
+                            placeholder="HH:MM")
+            yield TextField("Left", id="visit-left", validator=_time, max_length=5,
+                            placeholder="HH:MM")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import attendance
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            visits = attendance.register(app.store, app.actor, app.profile, self.family_id)
+        except CalllogError as error:
+            self.query_one("#visits", Static).update(Text(str(error)))
+            return
+        text = Text(f"Visits ({len(visits)})\n", style="bold")
+        for visit in visits:
+            text.append(f"  {format_date(visit.attended_on)}  {visit.arrived} to "
+                        f"{visit.left}\n")
+        self.query_one("#visits", Static).update(text)
+
+    def action_add(self) -> None:
+        from calllog.services import attendance
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        date_widget = self.query_one("#visit-date", TextField)
+        when = typed_date(date_widget)
+        try:
+            attendance.record_attendance(
+                app.store, app.actor, app.profile, self.family_id, attended_on=when,
+                arrived=self.query_one("#visit-arrived", TextField).value,
+                left=self.query_one("#visit-left", TextField).value)
+        except CalllogError as error:
+            show_problems(self, error, {"attended_on": "visit-date", "arrived": "visit-arrived",
+                                        "left": "visit-left"})
+            return
+        for widget_id in ("visit-arrived", "visit-left"):
+            self.query_one(f"#{widget_id}", TextField).value = ""
+        self.notify("Visit added.")
+        self.reload()
+
+    def action_release(self) -> None:
+        from calllog.services import attendance
+        from screens.disclose import CopyTextScreen
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            release = attendance.release_to_referrer(app.store, app.actor, app.profile,
+                                                     self.family_id)
+        except CalllogError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        app.push_screen(CopyTextScreen(f"Attendance for {release.recipient} (recorded as a "
+                                       "disclosure)", release.text))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class OtherPartyScreen(Screen[bool]):
+    """CON6: the other party. Their contact details are kept only if they agree, and are
+    shown only in their own view."""
+
+    HELP_TITLE = "Other party"
+    AUTO_FOCUS = "#party-name-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="other_party.save", priority=True,
+                tooltip="Save the other party's details (audited)."),
+        Binding("escape", "cancel", "Cancel", id="other_party.cancel",
+                tooltip="Leave without saving."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+
+    @property
+    def calllog(self) -> CalllogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None
+        yield Static(Text(f"Other party: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield TextField("Name", id="party-name", max_length=120)
+            yield PickField("Relationship", choices(profile.relationships), id="party-rel")
+            yield PickField("Keep details?", KEEP_CHOICES, id="party-keep")
+            yield TextField("Address", id="party-address", max_length=400)
+            yield TextField("Postcode", id="party-postcode", validator=parse_postcode,
+                            max_length=8)
+            yield TextField("Telephone", id="party-phone", validator=_phone, max_length=24)
+            yield TextField("Email", id="party-email", validator=parse_email, max_length=254)
+            yield Static(Text("Never shown in, or exported with, the first party's view.",
+                              style="dim"))
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services import parties
+        from calllog.services.enquiries import ParentDetails
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        broken = [f for f in self.query(TextField) if f.check() is None and f.error]
+        if broken:
+            broken[0].focus_input()
+            self.notify(f"{broken[0].label}: {broken[0].error}", severity="error",
+                        markup=False)
+            return
+        keep = self.query_one("#party-keep", PickField).value == "YES"
+
+        def value(name: str) -> str | None:
+            return self.query_one(f"#party-{name}", TextField).value.strip() or None
+
+        details = ParentDetails(
+            name=value("name"), relationship=self.query_one("#party-rel", PickField).value,
+            address=value("address"), postcode=value("postcode"), phone=value("phone"),
+            email=value("email"))
+        try:
+            parties.set_other_party(app.store, app.actor, app.profile, self.family_id,
+                                    details, keep_contact=keep)
+        except CalllogError as error:
+            show_problems(self, error, {"name": "party-name", "postcode": "party-postcode",
+                                        "phone": "party-phone", "email": "party-email"})
+            return
+        self.notify("Other party saved." + ("" if keep else " Only their name is kept."))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

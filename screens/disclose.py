@@ -1,0 +1,318 @@
+"""Disclosures (CON2–CON5, SG1): refer, share, contact on the parent's behalf, tell
+someone the parent contacted us, email personal information.
+
+The policy engine's decision is shown as the fields are filled in, before anything is
+recorded. Refused, it names the missing consent and offers, by key, to record that
+consent (ctrl+r) or to make a safeguarding override (ctrl+o). Allowed, ctrl+s records
+it with the consent it relies on. Email and letter text (marked confidential, with the
+coded reference) is shown for copying.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from calllog import policy
+from calllog.errors import CalllogError
+from calllog.validation import ValidationError
+from screens.consents import PARTY_CHOICES, ConsentFormScreen, show_problems
+from screens.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    from calllog.policy import Decision
+    from calllog.services.consents import ConsentView
+    from calllog.services.disclosures import DisclosureDraft, OverrideRequest
+    from screens.app import CalllogApp
+
+KINDS: list[Choice] = [(k, policy.DISCLOSURE_KIND_LABELS[k]) for k in policy.DISCLOSURE_KINDS
+                       if k != policy.DisclosureKind.ATTENDANCE]
+PURPOSES: list[Choice] = [(p, policy.PURPOSE_LABELS[p]) for p in policy.PURPOSES]
+FIELDS = {"recipient": "disclose-recipient", "recipient_kind": "disclose-recipient-kind",
+          "kind": "disclose-kind", "purpose": "disclose-purpose", "channel": "disclose-channel",
+          "about_party": "disclose-party"}
+
+
+def reason_field(text: str) -> str:
+    problem = policy.override_reason_problem(text)
+    if problem:
+        raise ValidationError(problem)
+    return text.strip()
+
+
+class DiscloseScreen(Screen[bool]):
+    HELP_TITLE = "Disclose"
+    AUTO_FOCUS = "#disclose-kind-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "record", "Record", id="disclose.record", priority=True,
+                tooltip="Record the disclosure (only when the policy allows it)."),
+        Binding("ctrl+r", "record_consent", "Record consent", id="disclose.record_consent",
+                priority=True, tooltip="Record the missing consent, if the parent gave it."),
+        Binding("ctrl+o", "override", "Safeguarding override", id="disclose.override",
+                priority=True, tooltip="Make a safeguarding override: a category and a "
+                                       "written reason; supervisors review it."),
+        Binding("escape", "cancel", "Cancel", id="disclose.cancel",
+                tooltip="Leave without recording anything."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+        self.decision: Decision | None = None
+
+    @property
+    def calllog(self) -> CalllogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None and profile.recipient_kinds is not None
+        kinds = [(i.code, i.label) for i in profile.recipient_kinds.items]
+        channels = [(i.code, i.label) for i in profile.channels.items]
+        yield Static(Text(f"Disclose: {self.coded_ref}", style="bold"))
+        with VerticalScroll(id="disclose-body"):
+            yield PickField("What", KINDS, id="disclose-kind")
+            yield TextField("To (by name)", id="disclose-recipient", max_length=160,
+                            placeholder="e.g. Oakfield School, Cornwall Council SEN team")
+            yield PickField("Kind of recipient", kinds, id="disclose-recipient-kind")
+            yield PickField("For", PURPOSES, id="disclose-purpose",
+                            values=[policy.Purpose.SUPPORT])
+            if profile.kind == "contact_centre":
+                yield PickField("Whose information", PARTY_CHOICES, id="disclose-party",
+                                values=["parent"])
+            yield PickField("How", channels, id="disclose-channel")
+            yield TextField("Note", id="disclose-note", max_length=1000,
+                            placeholder="optional: what was passed on")
+        yield Static(id="decision")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_decision()
+
+    # --- the engine's decision, live ----------------------------------------------------
+
+    def draft(self) -> DisclosureDraft | None:
+        from calllog.services.disclosures import DisclosureDraft
+
+        kind = self.query_one("#disclose-kind", PickField).value
+        recipient = self.query_one("#disclose-recipient", TextField).value
+        recipient_kind = self.query_one("#disclose-recipient-kind", PickField).value
+        if not kind or not policy.recipient_key(recipient) or not recipient_kind:
+            return None
+        party = next((p.value for p in self.query("#disclose-party").results(PickField)
+                      if p.value), "parent")
+        return DisclosureDraft(
+            kind=kind, recipient=recipient, recipient_kind=recipient_kind,
+            purpose=self.query_one("#disclose-purpose", PickField).value or "support",
+            about_party=party, channel=self.query_one("#disclose-channel", PickField).value,
+            note=self.query_one("#disclose-note", TextField).value)
+
+    @on(PickField.Changed)
+    @on(TextField.Changed)
+    def refresh_decision(self) -> None:
+        from calllog.services import disclosures
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        draft = self.draft()
+        panel = self.query_one("#decision", Static)
+        self.decision = None
+        if draft is None:
+            panel.update(Text("Choose what you are doing, who it goes to (by name) and what "
+                              "kind of recipient they are: calllog then says whether the "
+                              "policy allows it.", style="dim"))
+            self.refresh_bindings()
+            return
+        try:
+            self.decision = disclosures.preview(app.store, app.actor, app.profile,
+                                                self.family_id, draft)
+        except CalllogError as error:
+            panel.update(Text(str(error), style="bold"))
+            self.refresh_bindings()
+            return
+        panel.update(decision_text(self.decision))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        decision = self.decision
+        if action == "record":
+            return True if decision is not None and decision.allowed else None
+        if action == "record_consent":
+            return True if decision is not None and decision.missing else None
+        if action == "override":
+            return True if decision is not None and decision.override_possible else None
+        return True
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_record(self, override: OverrideRequest | None = None) -> None:
+        from calllog.services import disclosures
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        draft = self.draft()
+        if draft is None:
+            self.refresh_decision()
+            return
+        try:
+            done = disclosures.disclose(app.store, app.actor, app.profile, self.family_id,
+                                        draft, override=override)
+        except disclosures.Refused as refused:
+            self.decision = refused.decision
+            self.query_one("#decision", Static).update(decision_text(refused.decision))
+            self.refresh_bindings()
+            self.notify(refused.decision.reason, severity="error", markup=False)
+            return
+        except CalllogError as error:
+            show_problems(self, error, FIELDS)
+            return
+        if done.override_id is not None:
+            app.notify("Recorded with a safeguarding override: the family is flagged and "
+                       "supervisors will review it.", severity="warning")
+        else:
+            app.notify("Disclosure recorded with the consent it relied on.")
+        self.dismiss(True)
+        if done.correspondence is not None:
+            title = ("Email text: copy it into the email" if done.correspondence.kind == "email"
+                     else "Letter text: copy it into the letter")
+            app.push_screen(CopyTextScreen(title, done.correspondence.as_text()))
+
+    def action_record_consent(self) -> None:
+        decision, draft = self.decision, self.draft()
+        if decision is None or not decision.missing or draft is None:
+            return
+        needed = policy.CONSENT_FOR.get(draft.kind)
+        profile = self.calllog.profile
+        assert profile is not None
+
+        def saved(view: ConsentView | None) -> None:
+            if view is not None:
+                self.refresh_decision()
+
+        self.app.push_screen(ConsentFormScreen(
+            self.family_id, self.coded_ref, kind=needed, recipient=draft.recipient,
+            written=True if needed in profile.written_consent else None,
+            party=draft.about_party), saved)
+
+    def action_override(self) -> None:
+        decision = self.decision
+        if decision is None or not decision.override_possible:
+            return
+
+        def made(request: OverrideRequest | None) -> None:
+            if request is not None:
+                self.action_record(request)
+
+        self.app.push_screen(OverrideScreen(self.coded_ref, decision.override_categories), made)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def decision_text(decision: Decision) -> Text:
+    text = Text()
+    if decision.allowed:
+        text.append(" ALLOWED ", style="bold reverse green")
+        text.append(f" {decision.reason} ctrl+s records it.")
+        return text
+    text.append(" REFUSED ", style="bold reverse red")
+    text.append(f" {decision.reason}")
+    offers = []
+    if decision.missing:
+        offers.append("ctrl+r records that consent if the parent has given it")
+    if decision.override_possible:
+        offers.append("ctrl+o makes a safeguarding override")
+    if offers:
+        text.append("\n" + "; ".join(offers) + ".", style="bold")
+    return text
+
+
+class OverrideScreen(Screen["OverrideRequest | None"]):
+    """SG1: the category and a written reason (at least 20 characters). The disclosure
+    then goes ahead; the family is flagged and supervisors review it."""
+
+    HELP_TITLE = "Safeguarding override"
+    AUTO_FOCUS = "#override-category-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Override and record", id="override.save", priority=True,
+                tooltip="Make the override and record the disclosure (audited, flagged)."),
+        Binding("escape", "cancel", "Cancel", id="override.cancel",
+                tooltip="No override: nothing is recorded."),
+    ]
+
+    def __init__(self, coded_ref: str, categories: tuple[str, ...]) -> None:
+        super().__init__()
+        self.coded_ref = coded_ref
+        self.categories = categories
+
+    def compose(self) -> ComposeResult:
+        choices = [(c, policy.OVERRIDE_LABELS[c]) for c in self.categories]
+        yield Static(Text(f"Safeguarding override: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield Static(Text("A safeguarding concern overrides confidentiality. The family "
+                              "is flagged and a supervisor reviews the override. Only the "
+                              "concerns this service's policy names are offered.",
+                              style="dim"))
+            yield PickField("Concern", choices, id="override-category",
+                            values=[choices[0][0]] if len(choices) == 1 else [])
+            yield TextField("Reason", id="override-reason", validator=reason_field,
+                            max_length=2000,
+                            placeholder="what the concern is, and why it cannot wait")
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services.disclosures import OverrideRequest
+
+        category = self.query_one("#override-category", PickField).value
+        reason = self.query_one("#override-reason", TextField)
+        checked = reason.check()
+        if category is None:
+            self.query_one("#override-category", PickField).focus_input()
+            self.notify("Choose the kind of concern.", severity="error")
+            return
+        if reason.error or not checked:
+            reason.show_error(reason.error or policy.override_reason_problem(""))
+            reason.focus_input()
+            self.notify(reason.error or "Write the reason.", severity="error", markup=False)
+            return
+        self.dismiss(OverrideRequest(category, checked))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CopyTextScreen(Screen[None]):
+    """Text produced for copying: an email, a letter, a summary, an attendance release."""
+
+    HELP_TITLE = "Text to copy"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy", "Copy", id="copy_text.copy",
+                tooltip="Copy the whole text to the clipboard."),
+        Binding("escape", "close", "Close", id="copy_text.close", tooltip="Close."),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.title_text, style="bold"))
+        with VerticalScroll(id="copy-body"):
+            yield Static(Text(self.text), id="copy-text")
+        yield Footer()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("Copied.")
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,285 @@
+"""Incoming referrals (REC8): record one; the held referrals, with only what is needed
+to go back to the referrer; the parent's permission given or refused."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from calllog.errors import CalllogError
+from calllog.text import clean_text
+from calllog.validation import parse_date
+from screens.consents import show_problems
+from screens.familyform import dob_validator
+from screens.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    from calllog.services.referrals import HeldReferral, ReferralView
+    from screens.app import CalllogApp
+
+PERMISSION_CHOICES: list[Choice] = [
+    ("NONE", "Not yet: hold the referral until the parent agrees"),
+    ("REFERRER", "The referrer confirms the parent agreed"),
+    ("PARENT", "The parent told us themselves that they agree"),
+]
+FIELDS = {"referrer_kind": "referral-kind", "referrer_name": "referral-name",
+          "reason": "referral-reason", "parent_name": "referral-parent",
+          "other_party_name": "referral-other", "permission": "referral-permission",
+          "children[0].name": "referral-child", "children[0].dob": "referral-dob"}
+
+
+class ReferralsScreen(Screen[None]):
+    """REC8: referrals waiting for the parent's permission. The family stays hidden
+    (from search and from the family screen) until it is recorded."""
+
+    HELP_TITLE = "Incoming referrals"
+    AUTO_FOCUS = "#referral-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New referral", id="referrals.new",
+                tooltip="Record a referral from a school, social worker, health visitor ..."),
+        Binding("a", "agreed", "Permission given", id="referrals.agreed",
+                tooltip="The parent's permission is recorded: the referral is accepted."),
+        Binding("x", "refused", "Permission refused", id="referrals.refused",
+                tooltip="The parent does not agree: close the referral and delete the "
+                        "family's details (asks first)."),
+        Binding("escape", "back", "Back", id="referrals.back", tooltip="Back to home."),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[HeldReferral] = []
+
+    @property
+    def calllog(self) -> CalllogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Incoming referrals waiting for the parent's permission",
+                          style="bold"))
+        yield OptionList(id="referral-list")
+        yield Static(id="referral-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import referrals
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            self.held = referrals.held_referrals(app.store, app.actor)
+        except CalllogError as error:
+            self._say(str(error))
+            return
+        kinds = app.profile.referrer_kinds
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for item in self.held:
+            text = Text(item.coded_ref, style="bold")
+            kind = kinds.label(item.referrer_kind) if kinds else item.referrer_kind
+            text.append(f"  {clean_text(item.referrer_name)} ({kind})")
+            if item.referrer_contact:
+                text.append(f"  {clean_text(item.referrer_contact)}")
+            text.append(f"  received {item.received_at.astimezone():%d/%m/%Y}", style="dim")
+            options.add_option(Option(text, id=str(item.id)))
+        if self.held:
+            options.highlighted = 0
+        self._say("Go back to the referrer to ask for the parent's permission. n records a "
+                  "new referral." if self.held else
+                  "No referral is waiting for permission. n records a new referral.")
+
+    def _say(self, message: str) -> None:
+        self.query_one("#referral-message", Static).update(Text(message))
+
+    def _chosen(self) -> HeldReferral | None:
+        index = self.query_one(OptionList).highlighted
+        return self.held[index] if index is not None and self.held else None
+
+    def action_new(self) -> None:
+        def saved(view: ReferralView | None) -> None:
+            if view is not None:
+                self.reload()
+
+        self.app.push_screen(ReferralFormScreen(), saved)
+
+    def action_agreed(self) -> None:
+        from calllog.services import referrals
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+
+        def answered(permission: str | None) -> None:
+            app = self.calllog
+            if permission is None or not (app.store and app.actor and app.profile):
+                return
+            try:
+                referrals.record_permission(app.store, app.actor, app.profile, chosen.id,
+                                            permission)
+            except CalllogError as error:
+                self._say(str(error))
+                return
+            self.notify(f"Referral accepted: {chosen.coded_ref} can now be found.",
+                        markup=False)
+            self.reload()
+
+        self.app.push_screen(PermissionScreen(chosen.coded_ref), answered)
+
+    def action_refused(self) -> None:
+        from calllog.services import referrals
+        from screens.confirm import ConfirmScreen
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            app = self.calllog
+            if not yes or not (app.store and app.actor):
+                return
+            try:
+                referrals.permission_refused(app.store, app.actor, chosen.id)
+            except CalllogError as error:
+                self._say(str(error))
+                return
+            self.notify("Referral closed; the family's details are deleted.")
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(
+            f"The parent does not agree: close the referral of {chosen.coded_ref} and "
+            f"delete the child's and family's details? Only an anonymous count is kept."),
+            answered)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class PermissionScreen(ModalScreen["str | None"]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer('REFERRER')", "Referrer confirms", id="permission.referrer",
+                tooltip="The referrer confirms the parent agreed."),
+        Binding("p", "answer('PARENT')", "Parent told us", id="permission.parent",
+                tooltip="The parent told us themselves."),
+        Binding("escape", "answer(None)", "Cancel", id="permission.cancel",
+                tooltip="Not yet."),
+    ]
+    DEFAULT_CSS = """
+    PermissionScreen { align: center middle; }
+    PermissionScreen > Vertical { width: 64; height: auto; border: thick $primary;
+                                  background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, coded_ref: str) -> None:
+        super().__init__()
+        self.coded_ref = coded_ref
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"How was the parent's permission for {self.coded_ref} "
+                              "given?"))
+            yield Static("r  the referrer confirms the parent agreed\n"
+                         "p  the parent told us themselves\n"
+                         "escape  not yet", markup=False)
+
+    def action_answer(self, permission: str | None) -> None:
+        self.dismiss(permission)
+
+
+class ReferralFormScreen(Screen["ReferralView | None"]):
+    """REC8: the referrer, the reason, who the family is, and whether the parent's
+    permission is already recorded."""
+
+    HELP_TITLE = "New referral"
+    AUTO_FOCUS = "#referral-kind-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="referral_form.save", priority=True,
+                tooltip="Record the referral (held until the parent agrees)."),
+        Binding("escape", "cancel", "Cancel", id="referral_form.cancel",
+                tooltip="Leave without recording."),
+    ]
+
+    @property
+    def calllog(self) -> CalllogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None and profile.referrer_kinds is not None
+        kinds = [(i.code, i.label) for i in profile.referrer_kinds.items]
+        centre = profile.kind == "contact_centre"
+        yield Static(Text("New referral", style="bold"))
+        with VerticalScroll():
+            yield PickField("Referred by", kinds, id="referral-kind")
+            yield TextField("Referrer's name", id="referral-name", max_length=160,
+                            placeholder="the school, service or person")
+            yield TextField("How to reach them", id="referral-contact", max_length=254,
+                            placeholder="telephone or email, to go back to them")
+            yield TextField("Reason", id="referral-reason", max_length=2000,
+                            placeholder="why they referred the family")
+            yield TextField("Parent's name", id="referral-parent", max_length=120)
+            if centre:
+                yield TextField("Other party", id="referral-other", max_length=120,
+                                placeholder="the other parent's name")
+            yield TextField("Child's name", id="referral-child", max_length=120)
+            yield TextField("Date of birth", id="referral-dob", max_length=10,
+                            validator=dob_validator(profile), placeholder="DD/MM/YYYY")
+            if profile.hold_referrals_until_permission:
+                yield PickField("Permission", PERMISSION_CHOICES, id="referral-permission",
+                                values=["NONE"])
+            else:
+                yield Static(Text("Referrals are accepted when they arrive here; the "
+                                  "referrer is the agency attendance may be released to.",
+                                  style="dim"))
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services import referrals
+        from calllog.services.enquiries import ChildDetails
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        broken = [f for f in self.query(TextField) if f.check() is None and f.error]
+        if broken:
+            broken[0].focus_input()
+            self.notify(f"{broken[0].label}: {broken[0].error}", severity="error",
+                        markup=False)
+            return
+
+        def value(widget_id: str) -> str:
+            found = self.query(f"#{widget_id}").results(TextField)
+            return next((f.value for f in found), "")
+
+        dob = value("referral-dob")
+        permission = next((p.value for p in self.query("#referral-permission")
+                           .results(PickField)), None)
+        child = ChildDetails(name=value("referral-child") or None,
+                             dob=parse_date(dob) if dob.strip() else None)
+        data = referrals.NewReferral(
+            referrer_kind=self.query_one("#referral-kind", PickField).value or "",
+            referrer_name=value("referral-name"), referrer_contact=value("referral-contact"),
+            reason=value("referral-reason"), parent_name=value("referral-parent") or None,
+            other_party_name=value("referral-other") or None, children=(child,),
+            permission=None if permission in (None, "NONE") else permission)
+        try:
+            view = referrals.record_referral(app.store, app.actor, app.profile, data)
+        except CalllogError as error:
+            show_problems(self, error, FIELDS)
+            return
+        if view.status == "held":
+            self.notify(f"Referral of {view.coded_ref} held until the parent's permission is "
+                        "recorded; the family is hidden until then.", markup=False)
+        else:
+            self.notify(f"Referral of {view.coded_ref} accepted.", markup=False)
+        self.dismiss(view)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
