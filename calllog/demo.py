@@ -7,7 +7,7 @@ demo (``calllog demo`` refuses any other); a real service is set up with
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from calllog.db import Store
 from calllog.demo_accounts import DEMO_ACCOUNTS, DEMO_PROFILE
@@ -55,7 +55,7 @@ DEMO_FAMILIES = (
 def seed_families(store: Store) -> int:
     """A few synthetic families with one contact each, logged by the demo adviser."""
     from calllog.audit import Action
-    from calllog.clock import utcnow
+    from calllog.clock import today, utcnow
     from calllog.profiles import load_profile
     from calllog.services import accounts, enquiries, settings
 
@@ -65,8 +65,11 @@ def seed_families(store: Store) -> int:
     topics = [item.code for item in profile.topics.items]
     outcome = profile.outcomes.items[0].code
     for n, (name, relationship, address, postcode, phone, children) in enumerate(DEMO_FAMILIES):
+        callback = n == 1 and "CALLBACK" in profile.outcomes  # one open call to follow up
         enquiries.log_enquiry(store, actor, profile, enquiries.NewEnquiry(
-            started_at=utcnow(), topics=(topics[n % len(topics)],), outcome=outcome,
+            started_at=utcnow(), topics=(topics[n % len(topics)],),
+            outcome="CALLBACK" if callback else outcome,
+            follow_up_due=today() + timedelta(days=1) if callback else None,
             notes="Synthetic demo contact.", policy_explained=True, contact_consent=True,
             parent=enquiries.ParentDetails(
                 name=name,

@@ -223,15 +223,19 @@ def test_acc6_enquiry_and_family_audited_by_id(store: Store, adviser: Actor,
     assert "Robin" not in text and "Testchild" not in text
 
 
-def test_priv1_notes_seen_by_supporter_and_author_only(store: Store, surrey: Profile) -> None:
-    author = sign_in(store, "adviser")
-    saved = log_enquiry(store, author, surrey, NewEnquiry(
+def test_priv1_notes_seen_by_the_familys_supporter_only(store: Store, surrey: Profile) -> None:
+    supporter = sign_in(store, "adviser")  # who first logs a family supports it
+    saved = log_enquiry(store, supporter, surrey, NewEnquiry(
         started_at=utcnow(), notes="private note", children=(CHILD,)))
     assert saved.family_id is not None
-    mine = families.open_family(store, author, saved.family_id)
-    assert mine.contacts[0].notes == "private note"
-    other = families.open_family(store, sign_in(store, "supervisor"), saved.family_id)
-    assert other.contacts[0].notes is None and other.contacts[0].notes_hidden
+    other = sign_in(store, "supervisor")
+    log_enquiry(store, other, surrey, NewEnquiry(
+        started_at=utcnow(), notes="a later note", family_id=saved.family_id))
+    mine = families.open_family(store, supporter, saved.family_id)
+    assert [c.notes for c in mine.contacts] == ["private note", "a later note"]
+    theirs = families.open_family(store, other, saved.family_id)
+    # Not even the note they wrote themselves: notes are the supporter's (policy 002).
+    assert [(c.notes, c.notes_hidden) for c in theirs.contacts] == [(None, True), (None, True)]
 
 
 def test_acc6_opening_a_family_is_audited(store: Store, adviser: Actor,
