@@ -12,16 +12,16 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+
+from screens.base import CalllogScreen
 
 if TYPE_CHECKING:
     from calllog.services.access import AccessEntry
-    from screens.app import CalllogApp
     from screens.family import FamilyScreen
 
 
-class AccessListScreen(Screen[None]):
+class AccessListScreen(CalllogScreen[None]):
     HELP_TITLE = "Who has seen this record"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="access_list.back",
@@ -33,9 +33,6 @@ class AccessListScreen(Screen[None]):
         self.coded_ref = coded_ref
         self.entries = list(entries)
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         title = Text("Who has seen this record: ", style="bold")

@@ -9,18 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date
+from screens.base import CalllogScreen
 from screens.consents import date_field, show_problems, typed_date
 from screens.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
-    from screens.app import CalllogApp
+    pass
 
 ASKED: list[Choice] = [
     ("YES", "Yes: the parent asked us to obtain it"),
@@ -28,7 +28,7 @@ ASKED: list[Choice] = [
 ]
 
 
-class AgencyInfoScreen(Screen[None]):
+class AgencyInfoScreen(CalllogScreen[None]):
     HELP_TITLE = "Information from another agency"
     AUTO_FOCUS = "#agency-name-in"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,9 +42,6 @@ class AgencyInfoScreen(Screen[None]):
         self.family_id = family_id
         self.coded_ref = coded_ref
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,6 +27,7 @@ from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import ValidationError, format_date, parse_date
+from screens.base import CalllogModal, CalllogScreen
 from screens.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def consent_line(view: ConsentView, profile: Profile) -> Text:
     return text
 
 
-class ConsentsScreen(Screen[None]):
+class ConsentsScreen(CalllogScreen[None]):
     """CON1: the family's consents, current first, withdrawn ones kept as history; and
     what has been disclosed, with what it relied on."""
 
@@ -257,9 +258,6 @@ class ConsentsScreen(Screen[None]):
         self.coded_ref = coded_ref
         self.consents: list[ConsentView] = []
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Consents: {self.coded_ref}", style="bold"), id="consents-title")
@@ -335,7 +333,7 @@ class ConsentsScreen(Screen[None]):
         self.dismiss()
 
 
-class ConsentFormScreen(Screen["ConsentView | None"]):
+class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
     """CON1: record one consent. Opened from a refused disclosure it comes filled in
     with exactly the consent that was missing."""
 
@@ -356,9 +354,6 @@ class ConsentFormScreen(Screen["ConsentView | None"]):
         self.coded_ref = coded_ref
         self.preset = (kind, recipient, written, party)
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile
@@ -422,7 +417,7 @@ class ConsentFormScreen(Screen["ConsentView | None"]):
         self.dismiss(None)
 
 
-class WithdrawScreen(ModalScreen["ConsentView | None"]):
+class WithdrawScreen(CalllogModal["ConsentView | None"]):
     """CON1: when the consent was withdrawn (today unless the parent said otherwise)."""
 
     AUTO_FOCUS = "#withdraw-date-in"
@@ -442,9 +437,6 @@ class WithdrawScreen(ModalScreen["ConsentView | None"]):
         self.consent_id = consent_id
         self.description = description
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -9,18 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.validation import format_date, format_phone, parse_email, parse_phone, parse_postcode
+from screens.base import CalllogScreen
 from screens.consents import date_field, show_problems, typed_date
 from screens.familyform import choices
 from screens.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
-    from screens.app import CalllogApp
+    pass
 
 KEEP_CHOICES: list[Choice] = [
     ("YES", "Yes: they agree we keep their contact details"),
@@ -38,7 +38,7 @@ def _phone(text: str) -> str:
     return format_phone(parse_phone(text))
 
 
-class AttendanceScreen(Screen[None]):
+class AttendanceScreen(CalllogScreen[None]):
     """CC1: the dates and times the family attended; add a visit; release the register
     to the referring agency (recorded as a disclosure, nothing else goes with it)."""
 
@@ -58,9 +58,6 @@ class AttendanceScreen(Screen[None]):
         self.family_id = family_id
         self.coded_ref = coded_ref
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))
@@ -133,7 +130,7 @@ class AttendanceScreen(Screen[None]):
         self.dismiss()
 
 
-class OtherPartyScreen(Screen[bool]):
+class OtherPartyScreen(CalllogScreen[bool]):
     """CON6: the other party. Their contact details are kept only if they agree, and are
     shown only in their own view."""
 
@@ -151,9 +148,6 @@ class OtherPartyScreen(Screen[bool]):
         self.family_id = family_id
         self.coded_ref = coded_ref
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile

@@ -17,12 +17,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.errors import CalllogError
 from calllog.validation import ValidationError
+from screens.base import CalllogScreen
 from screens.consents import PARTY_CHOICES, ConsentFormScreen, show_problems
 from screens.widgets import Choice, PickField, TextField
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from calllog.policy import Decision
     from calllog.services.consents import ConsentView
     from calllog.services.disclosures import DisclosureDraft, OverrideRequest
-    from screens.app import CalllogApp
 
 KINDS: list[Choice] = [(k, policy.DISCLOSURE_KIND_LABELS[k]) for k in policy.DISCLOSURE_KINDS
                        if k != policy.DisclosureKind.ATTENDANCE]
@@ -47,7 +46,7 @@ def reason_field(text: str) -> str:
     return text.strip()
 
 
-class DiscloseScreen(Screen[bool]):
+class DiscloseScreen(CalllogScreen[bool]):
     HELP_TITLE = "Disclose"
     AUTO_FOCUS = "#disclose-kind-in"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,9 +67,6 @@ class DiscloseScreen(Screen[bool]):
         self.coded_ref = coded_ref
         self.decision: Decision | None = None
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile
@@ -235,7 +231,7 @@ def decision_text(decision: Decision) -> Text:
     return text
 
 
-class OverrideScreen(Screen["OverrideRequest | None"]):
+class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
     """SG1: the category and a written reason (at least 20 characters). The disclosure
     then goes ahead; the family is flagged and supervisors review it."""
 
@@ -289,7 +285,7 @@ class OverrideScreen(Screen["OverrideRequest | None"]):
         self.dismiss(None)
 
 
-class CopyTextScreen(Screen[None]):
+class CopyTextScreen(CalllogScreen[None]):
     """Text produced for copying: an email, a letter, a summary, an attendance release."""
 
     HELP_TITLE = "Text to copy"

@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
@@ -25,13 +24,13 @@ from calllog.clock import iso, today, utcnow
 from calllog.errors import CalllogError
 from calllog.services.enquiries import EnquiryProblems, NewEnquiry
 from calllog.validation import ValidationError, format_date, parse_date
+from screens.base import CalllogScreen
 from screens.confirm import ConfirmScreen
 from screens.familyform import ChildForm, FamilyForm, choices
 from screens.widgets import PickField, TextField
 
 if TYPE_CHECKING:
     from calllog.services.search import FamilyMatch
-    from screens.app import CalllogApp
 
 DRAFT_KIND = "enquiry"
 SEARCH_FIELDS = ("parent-name", "parent-phone", "parent-postcode")
@@ -48,7 +47,7 @@ def _callback_date(text: str) -> str:
     return format_date(due)
 
 
-class EnquiryScreen(Screen[None]):
+class EnquiryScreen(CalllogScreen[None]):
     HELP_TITLE = "New enquiry"
     AUTO_FOCUS = "#topics-in"
     draft_kind = DRAFT_KIND
@@ -93,9 +92,6 @@ class EnquiryScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._finished = False
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     # --- layout -----------------------------------------------------------------------
 

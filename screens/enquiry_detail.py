@@ -12,18 +12,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog.errors import CalllogError, InvalidInput
 from calllog.text import clean_text
 from calllog.validation import format_date
+from screens.base import CalllogScreen
 from screens.queuedialogs import ReasonScreen, assign_flow, callback_flow, close_flow
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
     from calllog.services.queue import EnquiryDetail
-    from screens.app import CalllogApp
 
 
 def _line(text: Text, label: str, value: str | None) -> None:
@@ -63,7 +62,7 @@ def render_detail(detail: EnquiryDetail, profile: Profile, *,
     return text
 
 
-class EnquiryDetailScreen(Screen[None]):
+class EnquiryDetailScreen(CalllogScreen[None]):
     HELP_TITLE = "Enquiry"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "assign", "Assign", id="enquiry_detail.assign",
@@ -81,9 +80,6 @@ class EnquiryDetailScreen(Screen[None]):
         super().__init__()
         self.detail = detail
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="enquiry-detail-body"):

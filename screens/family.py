@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog.academic import age_on
@@ -19,6 +18,7 @@ from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
+from screens.base import CalllogScreen
 from screens.consents import FAMILY_BINDINGS
 from screens.familyform import FamilyForm, child_state, parent_state
 
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from calllog.profiles import Profile
     from calllog.services.enquiries import ChildDetails
     from calllog.services.families import Contact, FamilyRecord
-    from screens.app import CalllogApp
 
 
 def _line(text: Text, label: str, value: str | None) -> None:
@@ -113,7 +112,7 @@ def _render_contact(text: Text, contact: Contact, profile: Profile) -> None:
         _line(text, "Notes", "(seen only by the family's supporter)")
 
 
-class FamilyScreen(Screen[None]):
+class FamilyScreen(CalllogScreen[None]):
     HELP_TITLE = "Family record"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_enquiry", "New contact", id="family.new_enquiry",
@@ -136,9 +135,6 @@ class FamilyScreen(Screen[None]):
         super().__init__()
         self.record = record
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="family-body"):
@@ -199,7 +195,7 @@ class FamilyScreen(Screen[None]):
         self.dismiss()
 
 
-class EditFamilyScreen(Screen["FamilyRecord | None"]):
+class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
     HELP_TITLE = "Edit family record"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="edit_family.save", priority=True,
@@ -216,9 +212,6 @@ class EditFamilyScreen(Screen["FamilyRecord | None"]):
         super().__init__()
         self.record = record
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile

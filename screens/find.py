@@ -8,19 +8,18 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError
+from screens.base import CalllogScreen
 from screens.matches import match_text
 
 if TYPE_CHECKING:
     from calllog.services.search import FamilyMatch
-    from screens.app import CalllogApp
 
 
-class FindFamilyScreen(Screen[None]):
+class FindFamilyScreen(CalllogScreen[None]):
     HELP_TITLE = "Find a family"
     AUTO_FOCUS = "#find-query"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -29,9 +28,6 @@ class FindFamilyScreen(Screen[None]):
         Binding("escape", "back", "Back", id="find.back", tooltip="Back to home."),
     ]
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Find a family: name, telephone, postcode or child's date of birth")

@@ -9,17 +9,17 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens.base import CalllogScreen
 from screens.enquiry import DRAFT_KIND, NON_DATA_KEYS, NON_DATA_WORDS
 from screens.help import describe_keys
 
 if TYPE_CHECKING:
-    from screens.app import CalllogApp
+    pass
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CalllogScreen[None]):
     HELP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_enquiry", "New enquiry", id="home.new_enquiry",
@@ -47,9 +47,6 @@ class HomeScreen(Screen[None]):
                 tooltip="Sign out and leave the login screen for the next person."),
     ]
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-box"):

@@ -14,17 +14,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from screens.base import CalllogScreen
 from screens.login import Credentials
 
 if TYPE_CHECKING:
     from calllog.roles import Actor
-    from screens.app import CalllogApp
 
 
-class LockScreen(Screen[None]):
+class LockScreen(CalllogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "switch_user", "Switch user", id="lock.switch_user",
                 tooltip="Someone else signs in; the locked session is signed out, its work "
@@ -40,9 +39,6 @@ class LockScreen(Screen[None]):
         self.switching = False
         self._busy = False
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock-box"):

@@ -8,12 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
+
+from screens.base import CalllogScreen
 
 if TYPE_CHECKING:
     from calllog.roles import Actor
-    from screens.app import CalllogApp
 
 REPEATED_FAILURE_HINT = 3
 
@@ -52,7 +52,7 @@ class Credentials(Vertical):
         self.query_one("#message", Static).update(text)
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(CalllogScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "sign_in", "Sign in", id="login.sign_in", show=True, priority=False,
                 tooltip="Sign in with this username and password."),
@@ -64,9 +64,6 @@ class LoginScreen(Screen[None]):
         self._failures = 0
         self._busy = False
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):

@@ -18,11 +18,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from calllog.errors import CalllogError
 from calllog.validation import format_date
+from screens.base import CalllogScreen
 from screens.queuedialogs import (
     CALLBACK_CHOICES,
     ChooseScreen,
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
         QueueReader,
         QueueRow,
     )
-    from screens.app import CalllogApp
 
 LIVE_SECONDS = 1.0
 """How often an open queue asks the store whether anything changed."""
@@ -60,7 +59,7 @@ ROW_ACTIONS = ("open", "assign", "callback", "close_enquiry")
 """The keys whose state depends on the highlighted row."""
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(CalllogScreen[None]):
     HELP_TITLE = "Call queue"
     TITLE_TEXT = "Call queue"
     DEFAULT_CSS = """
@@ -101,9 +100,6 @@ class QueueScreen(Screen[None]):
         self._binding_state: tuple[object, ...] = ()
         self._suspended = False
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def initial_query(self) -> QueueQuery:
         from calllog.services.queue import QueueQuery

@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError
 from calllog.validation import ValidationError, format_date, parse_date
+from screens.base import CalllogModal
 from screens.widgets import PickField, TextField
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 Choice = tuple[str, str]  # (code, label)
 
 
-class ChooseScreen(ModalScreen[str | None]):
+class ChooseScreen(CalllogModal[str | None]):
     """Pick one of a short list with the arrow keys and enter; escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,7 +72,7 @@ class ChooseScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CallbackScreen(ModalScreen[str | None]):
+class CallbackScreen(CalllogModal[str | None]):
     """A callback date (DD/MM/YYYY); empty clears it. Returns the ISO date, "" to clear,
     or None when cancelled."""
 
@@ -121,7 +122,7 @@ class CallbackScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ReasonScreen(ModalScreen[bool]):
+class ReasonScreen(CalllogModal[bool]):
     """PRIV1 supervision access: the reason, then ``attempt(reason)``, which returns a
     problem to show (the dialog stays open) or None (done)."""
 
@@ -177,7 +178,7 @@ def _date_or_error(text: str) -> str:
     return format_date(parse_date(text))
 
 
-class FilterScreen(ModalScreen["QueueFilter | None"]):
+class FilterScreen(CalllogModal["QueueFilter | None"]):
     """The queue's filters; an empty field does not filter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -203,9 +204,6 @@ class FilterScreen(ModalScreen["QueueFilter | None"]):
         self.advisers = list(advisers)
         self.adviser_fixed = adviser_fixed
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile

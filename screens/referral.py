@@ -9,20 +9,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import parse_date
+from screens.base import CalllogModal, CalllogScreen
 from screens.consents import show_problems
 from screens.familyform import dob_validator
 from screens.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
     from calllog.services.referrals import HeldReferral, ReferralView
-    from screens.app import CalllogApp
 
 PERMISSION_CHOICES: list[Choice] = [
     ("NONE", "Not yet: hold the referral until the parent agrees"),
@@ -35,7 +34,7 @@ FIELDS = {"referrer_kind": "referral-kind", "referrer_name": "referral-name",
           "children[0].name": "referral-child", "children[0].dob": "referral-dob"}
 
 
-class ReferralsScreen(Screen[None]):
+class ReferralsScreen(CalllogScreen[None]):
     """REC8: referrals waiting for the parent's permission. The family stays hidden
     (from search and from the family screen) until it is recorded."""
 
@@ -56,9 +55,6 @@ class ReferralsScreen(Screen[None]):
         super().__init__()
         self.held: list[HeldReferral] = []
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Incoming referrals waiting for the parent's permission",
@@ -163,7 +159,7 @@ class ReferralsScreen(Screen[None]):
         self.dismiss()
 
 
-class PermissionScreen(ModalScreen["str | None"]):
+class PermissionScreen(CalllogModal["str | None"]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer('REFERRER')", "Referrer confirms", id="permission.referrer",
                 tooltip="The referrer confirms the parent agreed."),
@@ -194,7 +190,7 @@ class PermissionScreen(ModalScreen["str | None"]):
         self.dismiss(permission)
 
 
-class ReferralFormScreen(Screen["ReferralView | None"]):
+class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
     """REC8: the referrer, the reason, who the family is, and whether the parent's
     permission is already recorded."""
 
@@ -207,9 +203,6 @@ class ReferralFormScreen(Screen["ReferralView | None"]):
                 tooltip="Leave without recording."),
     ]
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         profile = self.calllog.profile

@@ -12,17 +12,16 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from calllog.errors import CalllogError
+from screens.base import CalllogScreen
 
 if TYPE_CHECKING:
     from calllog.services.staff import StaffView
-    from screens.app import CalllogApp
 
 
-class StaffScreen(Screen[None]):
+class StaffScreen(CalllogScreen[None]):
     HELP_TITLE = "Staff accounts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "unlock", "Unlock", id="staff.unlock",
@@ -36,9 +35,6 @@ class StaffScreen(Screen[None]):
         super().__init__()
         self._staff_rows: list[StaffView] = []
 
-    @property
-    def calllog(self) -> CalllogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static("Staff accounts", id="staff-title")

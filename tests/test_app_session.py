@@ -254,7 +254,7 @@ def test_acc5_every_binding_has_an_id() -> None:
     from textual.binding import Binding
 
     for cls in _all_screen_classes():
-        for binding in cls.BINDINGS:
+        for binding in vars(cls).get("BINDINGS", []):  # what calllog declares itself
             assert isinstance(binding, Binding), f"{cls.__name__}: {binding!r} is not a Binding"
             assert binding.id, f"{cls.__name__}: binding {binding.key} has no id"
             assert binding.tooltip or binding.description, f"{cls.__name__}: {binding.key}"
