@@ -172,11 +172,7 @@ class OtherPartyScreen(CalllogScreen[bool]):
 
         app = self.calllog
         assert app.store and app.actor and app.profile
-        broken = [f for f in self.query(TextField) if f.check() is None and f.error]
-        if broken:
-            broken[0].focus_input()
-            self.notify(f"{broken[0].label}: {broken[0].error}", severity="error",
-                        markup=False)
+        if self.field_problems():
             return
         keep = self.query_one("#party-keep", PickField).value == "YES"
 

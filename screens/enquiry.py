@@ -318,14 +318,12 @@ class EnquiryScreen(CalllogScreen[None]):
 
         app = self.calllog
         assert app.store and app.actor and app.profile
-        due = self.query_one("#follow-up-due", TextField).check()
+        if self.field_problems():
+            return
+        due = self.query_one("#follow-up-due", TextField).value.strip()
         form = self.family_form
         children = form.children_details() if self.children_shown else ()
         parent = form.parent_details() if self.identifying and self.family_id is None else None
-        broken = [f for f in self.query(TextField) if f.error and f.display]
-        if broken:
-            self._show_problem(broken[0], len(broken))
-            return
         data = NewEnquiry(
             started_at=self.started_at,
             channel=self.query_one("#channel", PickField).value or "",
@@ -358,10 +356,6 @@ class EnquiryScreen(CalllogScreen[None]):
         who = saved.coded_ref or "anonymous"
         app.notify(f"Enquiry saved ({who}).")
 
-    def _show_problem(self, field: TextField, count: int) -> None:
-        field.focus_input()
-        more = f" ({count - 1} more)" if count > 1 else ""
-        self.notify(f"{field.label}: {field.error}{more}", severity="error")
 
     # --- returning callers ------------------------------------------------------------
 

@@ -241,12 +241,10 @@ class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
 
         app = self.calllog
         assert app.store and app.actor and app.profile
+        if self.field_problems():
+            return
         form = self.query_one(FamilyForm)
         parent, children = form.parent_details(), form.children_details()
-        if form.errors():
-            form.errors()[0].focus_input()
-            self.notify(str(form.errors()[0].error), severity="error")
-            return
         try:
             record = families.update_family(
                 app.store, app.actor, app.profile, self.record.id, parent=parent,

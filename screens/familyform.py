@@ -342,9 +342,6 @@ class FamilyForm(Vertical):
     def children_details(self) -> tuple[ChildDetails, ...]:
         return tuple(form.details() for form in self.child_forms())
 
-    def errors(self) -> list[TextField]:
-        return [f for f in self.query(TextField) if f.error]
-
     def show_problems(self, problems: Mapping[str, str]) -> list[str]:
         """Put the service's problems beside their fields; returns the ids shown."""
         shown = []

@@ -240,11 +240,7 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
 
         app = self.calllog
         assert app.store and app.actor and app.profile
-        broken = [f for f in self.query(TextField) if f.check() is None and f.error]
-        if broken:
-            broken[0].focus_input()
-            self.notify(f"{broken[0].label}: {broken[0].error}", severity="error",
-                        markup=False)
+        if self.field_problems():
             return
 
         def value(widget_id: str) -> str:

@@ -391,3 +391,41 @@ async def test_rec2_general_enquiry_asks_child_where_the_profile_says(
     if asks:
         (child,) = _rows(store, Child)
         assert child.name == "Alex Testchild" and _rows(store, Person) == []
+
+
+async def test_rec2_acc6_edit_family_record_checked_and_audited(
+    store: Store, db_url: str
+) -> None:
+    from screens.family import EditFamilyScreen
+
+    family_id = _returning_family(store)
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "supervisor")  # the family's supporter (they logged it)
+        await pilot.press("f")
+        await settle(pilot)
+        await fill(pilot, "testparent")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditFamilyScreen)
+        postcode = _field(app, "parent-postcode")
+        postcode.value = "not a postcode"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EditFamilyScreen)  # refused, nothing lost
+        assert postcode.error is not None and postcode.value == "not a postcode"
+        assert app.focused is postcode.input
+        postcode.value = "kt17 1ab"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FamilyScreen)
+        assert "KT17 1AB" in screen_text(app)
+    (person,) = _rows(store, Person)
+    assert person.postcode == "KT17 1AB"
+    updates = [e for e in _rows(store, AuditEvent)
+               if e.action == "family_updated" and e.entity_id == family_id]
+    assert len(updates) == 1
