@@ -5,7 +5,7 @@ One family's rows are few, so a ``DataTable`` is fine here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -114,28 +114,14 @@ def supervision_notes(screen: FamilyScreen) -> None:
     show on this screen only, until it is closed."""
     from dataclasses import replace
 
-    from calllog.errors import CalllogError, InvalidInput
-    from calllog.services import notes
-    from screens.queuedialogs import ReasonScreen
+    from screens.supervision import ask_for_notes
 
-    app = screen.calllog
-
-    def attempt(reason: str) -> str | None:
-        assert app.store and app.actor and app.profile
-        try:
-            opened = notes.open_for_supervision(app.store, app.actor, app.profile,
-                                                reason=reason, family_id=screen.record.id)
-        except InvalidInput as problem:
-            return str(problem)
-        except CalllogError as error:
-            screen.notify(str(error), severity="error")
-            return None
+    def show(opened: Mapping[int, str]) -> None:
         record = screen.record
         contacts = tuple(
-            replace(c, notes=opened.notes[c.id], notes_hidden=False)
-            if c.id in opened.notes else c for c in record.contacts)
+            replace(c, notes=opened[c.id], notes_hidden=False) if c.id in opened else c
+            for c in record.contacts)
         screen.show(replace(record, contacts=contacts))
         screen.refresh_bindings()
-        return None
 
-    screen.app.push_screen(ReasonScreen(attempt))
+    ask_for_notes(screen, show, family_id=screen.record.id)

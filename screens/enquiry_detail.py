@@ -5,6 +5,7 @@ Assign, callback date and close as in the queue. Stored text is ``Text``, never 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,11 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from calllog.errors import CalllogError, InvalidInput
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.base import CalllogScreen
-from screens.queuedialogs import ReasonScreen, assign_flow, callback_flow, close_flow
+from screens.queuedialogs import assign_flow, callback_flow, close_flow
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
@@ -131,25 +131,13 @@ class EnquiryDetailScreen(CalllogScreen[None]):
         close_flow(self, self.detail.id, callback)
 
     def action_supervision_notes(self) -> None:
-        from calllog.services import notes
+        from screens.supervision import ask_for_notes
 
-        app = self.calllog
-
-        def attempt(reason: str) -> str | None:
-            assert app.store and app.actor and app.profile
-            try:
-                opened = notes.open_for_supervision(app.store, app.actor, app.profile,
-                                                    reason=reason, enquiry_id=self.detail.id)
-            except InvalidInput as problem:
-                return str(problem)
-            except CalllogError as error:
-                self.notify(str(error), severity="error")
-                return None
-            self.show(replace(self.detail, notes=opened.notes.get(self.detail.id),
+        def show(opened: Mapping[int, str]) -> None:
+            self.show(replace(self.detail, notes=opened.get(self.detail.id),
                               notes_hidden=False))
-            return None
 
-        self.app.push_screen(ReasonScreen(attempt))
+        ask_for_notes(self, show, enquiry_id=self.detail.id)
 
     def action_back(self) -> None:
         self.dismiss()

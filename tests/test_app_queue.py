@@ -450,6 +450,36 @@ async def test_priv1_supervision_access_needs_a_reason_and_leaves_an_audit_row(
         "checking tribunal deadline")
 
 
+async def test_priv1_supervision_access_to_an_anonymous_enquirys_notes(
+    store: Store, db_url: str, people: dict[str, int]
+) -> None:
+    ash = people["ash"]
+    enquiry = add_enquiry(store, recorded_by=ash, assigned_to=ash, notes=NOTE)
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await _open_queue(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryDetailScreen)
+        assert NOTE not in " ".join(screen_text(app).split())
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonScreen)
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonScreen)  # stays open, says why
+        assert "at least 10 characters" in screen_text(app)
+        await type_text(pilot, " but now long enough")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryDetailScreen)
+        assert NOTE in " ".join(screen_text(app).split())
+    row = _audit(store)[-1]
+    assert (row.action, row.actor_id, row.entity, row.entity_id) == (
+        "notes_supervision_access", people["sam"], "enquiry", enquiry)
+
+
 @pytest.fixture
 def northants(tmp_path: Path) -> tuple[Store, str]:
     url = f"sqlite:///{tmp_path / 'northants.sqlite3'}"
