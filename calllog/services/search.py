@@ -325,7 +325,7 @@ def _count_upto(conn: Connection, where: sa.ColumnElement[bool], cap: int) -> in
 
 
 # What each step costs, in microseconds, measured on 200k families and 1.7M keys
-# (benchmarks/search.py, 2 cores); only their ratios matter.
+# (benchmarks/bench_search.py, 2 cores); only their ratios matter.
 COST_EXISTS = 4.5  # one family checked against one part through search_key.family_id
 COST_BUILD = 0.4  # one index entry put into a temporary b-tree (IN list, INTERSECT)
 COST_PROBE = 0.25  # one index entry looked up in such a b-tree (INTERSECT)

@@ -195,7 +195,7 @@ def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_rec6_plan_suits_the_sizes() -> None:
-    """Sizes as measured on 200k families (benchmarks/search.py)."""
+    """Sizes as measured on 200k families (benchmarks/bench_search.py)."""
     assert choose_plan([20_000], 200_000, 8).how == "walk"  # "sm" (counted up to 20k)
     assert choose_plan([20_000, 20_000], 200_000, 8).how == "walk"  # "olivia smith"
     assert choose_plan([4_497, 9_835], 200_000, 8).how == "intersect"  # "jack taylor"

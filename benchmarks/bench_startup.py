@@ -1,13 +1,13 @@
 """Start-up and login timings for calllog, run by hand (never part of the test suite).
 
-    .venv/bin/python benchmarks/startup.py            # 10 runs of each measurement
-    .venv/bin/python benchmarks/startup.py --runs 20
-    .venv/bin/python benchmarks/startup.py --quick    # 3 runs, a smoke check
+    .venv/bin/python benchmarks/bench_startup.py          # 10 runs of each measurement
+    .venv/bin/python benchmarks/bench_startup.py --runs 20
+    .venv/bin/python benchmarks/bench_startup.py --quick  # 3 runs, a smoke check
 
 1. The real console entry point (``calllog --db DEMO``) in a pseudo-terminal (80x24,
    TERM=xterm-256color): time from process start until the login screen shows
    "Username" (first paint) and the service name (ready: the database is open).
-2. The same for a bare Textual app showing one Input (``bare_input_app.py``, run
+2. The same for a bare Textual app showing one Input (``bench_bare_input_app.py``, run
    with the venv's python directly), until its placeholder shows.
 3. The ratio calllog / bare for both (target: at most 1.3).
 4. Login with the real argon2 parameters: in-process with ``run_test()``, from
@@ -238,7 +238,7 @@ def time_calllog(command: list[str], db: Path, timeout: float) -> tuple[float, f
 
 
 def time_bare(placeholder: str, timeout: float) -> float:
-    argv = [str(venv_python()), str(BENCH_DIR / "bare_input_app.py")]
+    argv = [str(venv_python()), str(BENCH_DIR / "bench_bare_input_app.py")]
     with PtyChild(argv, ROOT, child_env()) as child:
         seen = child.wait_for([placeholder], timeout)
     return seen[placeholder]
@@ -261,7 +261,7 @@ async def _one_app_login(url: str, password: str, timeout: float) -> float:
     from textual.widgets import Input
 
     from screens.app import CalllogApp
-    from screens.home import HomeScreen
+    from screens.session.home import HomeScreen
     from tests.apphelpers import settle
 
     app = CalllogApp(url)
@@ -397,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from benchmarks.bare_input_app import PLACEHOLDER
+    from benchmarks.bench_bare_input_app import PLACEHOLDER
 
     command, command_label = calllog_command()
     tmp = Path(tempfile.mkdtemp(prefix="calllog-bench-"))

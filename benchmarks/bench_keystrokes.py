@@ -1,7 +1,7 @@
 """Keystrokes an adviser presses (beyond the text they type) for the common paths,
 counted by driving the real app with Textual's Pilot. Run by hand:
 
-    .venv/bin/python benchmarks/keystrokes.py
+    .venv/bin/python benchmarks/bench_keystrokes.py
 """
 
 from __future__ import annotations

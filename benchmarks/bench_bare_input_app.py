@@ -1,4 +1,4 @@
-"""The baseline for ``benchmarks/startup.py``: a bare Textual app with one Input.
+"""The baseline for ``benchmarks/bench_startup.py``: a bare Textual app with one Input.
 
 Run with the venv's python directly (no console-script wrapper, no shim), in a
 terminal; it shows PLACEHOLDER until you quit with ctrl+q.

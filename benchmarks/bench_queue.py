@@ -1,8 +1,8 @@
 """The supervisors' call queue (OPS2) at scale, run by hand (never by the tests).
 
-    .venv/bin/python benchmarks/generate.py             # once: benchmarks/out/bench.db
-    .venv/bin/python benchmarks/queue.py                # 7 rounds of everything
-    .venv/bin/python benchmarks/queue.py --db /tmp/small.db --rounds 3 --no-screen
+    .venv/bin/python benchmarks/bench_generate.py  # once: benchmarks/out/bench.db
+    .venv/bin/python benchmarks/bench_queue.py     # 7 rounds of everything
+    .venv/bin/python benchmarks/bench_queue.py --db /tmp/small.db --rounds 3 --no-screen
 
 Opens the synthetic database (1M enquiries, 200k families) through
 ``calllog.db.Store``, which adds the queue's indexes (migration 0004) to a database
@@ -28,26 +28,22 @@ process's peak resident memory (``ru_maxrss``).
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import random
+import resource
+import statistics
 import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-# This file is called queue.py: its folder must not be on the path, or it would stand
-# in for the standard library's queue module (which Textual's driver imports).
-HERE, ROOT = Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import random  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import UTC, date, datetime, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
 
 import sqlalchemy as sa  # noqa: E402
 
@@ -244,8 +240,8 @@ async def _screen(url: str, actor: Actor, rounds: int, adviser_id: int) -> list[
     from textual.worker import WorkerCancelled
 
     from screens.app import CalllogApp
-    from screens.queue import QueueScreen
-    from screens.queuetable import QueueTable
+    from screens.queue.screen import QueueScreen
+    from screens.queue.table import QueueTable
 
     app = CalllogApp(url)
     results: list[Result] = []
@@ -341,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     path = Path(args.db)
     if not path.exists():
-        sys.exit(f"no database at {path}; run benchmarks/generate.py first")
+        sys.exit(f"no database at {path}; run benchmarks/bench_generate.py first")
     url = f"sqlite:///{path.resolve()}"
     started = time.perf_counter()
     store = Store(url, create=False)  # brings the schema (and the queue's indexes) up to date

@@ -1,8 +1,8 @@
 """Returning-caller search (REC6) per keystroke, run by hand (never by the tests).
 
-    .venv/bin/python benchmarks/generate.py            # once: benchmarks/out/bench.db
-    .venv/bin/python benchmarks/search.py              # 5 rounds of every typing sequence
-    .venv/bin/python benchmarks/search.py --db /tmp/small.db --rounds 2
+    .venv/bin/python benchmarks/bench_generate.py  # once: benchmarks/out/bench.db
+    .venv/bin/python benchmarks/bench_search.py    # 5 rounds of every typing sequence
+    .venv/bin/python benchmarks/bench_search.py --db /tmp/small.db --rounds 2
 
 Simulates an adviser typing queries character by character and calls
 ``calllog.services.search.find_families`` after every keystroke, as the search
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     path = Path(args.db)
     if not path.exists():
-        sys.exit(f"no database at {path}; run benchmarks/generate.py first")
+        sys.exit(f"no database at {path}; run benchmarks/bench_generate.py first")
     store = Store(f"sqlite:///{path.resolve()}", create=False)
     actor = adviser(store, args.user)
     with store.read() as session:

@@ -1,7 +1,7 @@
 """Build a synthetic calllog database for benchmarks, run by hand (never by the tests).
 
-    .venv/bin/python benchmarks/generate.py                       # 200k families, 1M enquiries
-    .venv/bin/python benchmarks/generate.py --families 2000 --enquiries 10000 \\
+    .venv/bin/python benchmarks/bench_generate.py  # 200k families, 1M enquiries
+    .venv/bin/python benchmarks/bench_generate.py --families 2000 --enquiries 10000 \\
         --db /tmp/small.db --seed 7 --force
 
 Everything in it is made up: first names and surnames drawn from small built-in
