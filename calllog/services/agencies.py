@@ -14,11 +14,11 @@ from calllog import audit, policy
 from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import AgencyInformation, Staff
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.referrals import Problems, require_open_family
+from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
 
 __all__ = ["AgencyInformationView", "family_agency_information", "record_agency_information"]

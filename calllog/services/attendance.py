@@ -15,13 +15,13 @@ from calllog import audit
 from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import Attendance, Family
 from calllog.policy import refuse
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import disclosures
-from calllog.services.referrals import Problems, require_open_family
+from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
 from calllog.validation import ValidationError
 

@@ -23,13 +23,13 @@ from calllog import audit, policy
 from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
 from calllog.models import Consent, Family, Person, Staff
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.enquiries import _require_family_access
-from calllog.services.referrals import Problems, require_open_family
+from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
 
 __all__ = [

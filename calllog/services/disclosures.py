@@ -27,13 +27,13 @@ from calllog import audit, policy
 from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import Disclosure, Family, SafeguardingOverride, Staff
 from calllog.policy import Decision, DisclosureKind, DisclosureRequest, Purpose
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import consents
-from calllog.services.referrals import Problems, referrer_of, require_open_family
+from calllog.services.referrals import referrer_of, require_open_family
 from calllog.text import clean_optional, clean_text
 
 __all__ = [

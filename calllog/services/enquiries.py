@@ -20,7 +20,7 @@ from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.coderef import coded_reference
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
 from calllog.models import (
     Child,
     Consent,
@@ -115,15 +115,9 @@ class Saved:
     coded_ref: str | None
 
 
-class EnquiryProblems(InvalidInput):
-    """Every field problem at once: ``problems`` maps a field path to words an
-    adviser understands."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        first = next(iter(self.problems.items()))
-        super().__init__(f"{first[1]}" + (f" (and {len(problems) - 1} more)"
-                                          if len(problems) > 1 else ""))
+#: Deprecated alias kept for screens/ while it moves to :class:`calllog.errors.Problems`
+#: (issue 9); remove once nothing imports it.
+EnquiryProblems = Problems
 
 
 # --- checking ---------------------------------------------------------------------------
@@ -165,7 +159,7 @@ class _Checker:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise EnquiryProblems(self.problems)
+            raise Problems(self.problems)
 
 
 def _check_parent(c: _Checker, parent: ParentDetails | None, consent: bool
@@ -226,7 +220,7 @@ def _check_diversity(c: _Checker, answers: Mapping[str, str]) -> dict[str, str]:
 
 
 def check(profile: Profile, data: NewEnquiry) -> NewEnquiry:
-    """The enquiry with every value checked and cleaned, or EnquiryProblems."""
+    """The enquiry with every value checked and cleaned, or :class:`Problems`."""
     c = _Checker(profile)
     channel = c.code("channel", data.channel, profile.channels, "channels") or ""
     if not data.channel:

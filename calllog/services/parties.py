@@ -19,13 +19,13 @@ from calllog import audit, policy
 from calllog.audit import Action
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed
+from calllog.errors import InvalidInput, NotAllowed, Problems
 from calllog.models import Attendance, Child, Consent, Enquiry, Family, Person
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.enquiries import NewEnquiry, ParentDetails, check
-from calllog.services.referrals import Problems, require_open_family
+from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
 
@@ -92,9 +92,9 @@ def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int
     try:
         checked = check(profile, NewEnquiry(started_at=utcnow(), contact_consent=True,
                                             parent=details)).parent
-    except InvalidInput as error:
-        problems = getattr(error, "problems", {"name": str(error)})
-        raise Problems({k.removeprefix("parent."): v for k, v in problems.items()}) from None
+    except Problems as error:
+        raise Problems({k.removeprefix("parent."): v
+                        for k, v in error.problems.items()}) from None
     if checked is None or not (checked.name or checked.relationship
                                or checked.has_contact_details()):
         raise Problems({"name": "Give at least the other party's name."})

@@ -31,7 +31,7 @@ from calllog import audit, policy
 from calllog.audit import Action
 from calllog.clock import utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
 from calllog.models import (
     Child,
     Consent,
@@ -61,7 +61,6 @@ __all__ = [
     "REFUSED",
     "HeldReferral",
     "NewReferral",
-    "Problems",
     "ReferralView",
     "held_referrals",
     "is_held",
@@ -83,17 +82,6 @@ CONTACT_MAX = 254
 REASON_MAX = 2000
 HELD_MESSAGE = ("This family was referred to us and is held until the parent's permission "
                 "is recorded (see incoming referrals).")
-
-
-class Problems(InvalidInput):
-    """Every field problem at once: ``problems`` maps a field name to words an adviser
-    understands; ``str()`` is the first of them."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        self.problems = dict(problems)
-        first = next(iter(self.problems.values()))
-        more = len(self.problems) - 1
-        super().__init__(first + (f" (and {more} more)" if more else ""))
 
 
 # --- the gate ---------------------------------------------------------------------------
@@ -194,9 +182,8 @@ def _check(profile: Profile, data: NewReferral) -> tuple[NewReferral, NewEnquiry
     enquiry = NewEnquiry(started_at=utcnow(), children=children)
     try:
         enquiry = check(profile, enquiry)
-    except InvalidInput as error:
-        for path, message in getattr(error, "problems", {"children": str(error)}).items():
-            problems[path] = message
+    except Problems as error:
+        problems.update(error.problems)
     if problems:
         raise Problems(problems)
     cleaned = NewReferral(data.referrer_kind, name, reason, contact, parent, other, children,

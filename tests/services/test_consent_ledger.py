@@ -10,11 +10,10 @@ from sqlmodel import select
 
 from calllog import audit
 from calllog.clock import today
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import AuditEvent, Consent, Family, Person
 from calllog.policy import recipient_key
 from calllog.services import consents
-from calllog.services.referrals import Problems
 from tests.consentfixtures import new_family, open_service, staff
 
 

@@ -11,13 +11,13 @@ from sqlmodel import select
 
 from calllog.clock import today
 from calllog.db import Store
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import Disclosure
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import attendance, consents, disclosures, families, parties, referrals
 from calllog.services.disclosures import DisclosureDraft, OverrideRequest, Refused
-from calllog.services.referrals import NewReferral, Problems
+from calllog.services.referrals import NewReferral
 from tests.consentfixtures import (
     OTHER,
     OTHER_SECRETS,

@@ -13,11 +13,10 @@ from sqlmodel import select
 import calllog.services
 from calllog import audit, policy
 from calllog.clock import today
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import AuditEvent, Disclosure, SafeguardingOverride
 from calllog.services import attendance, consents, disclosures, referrals, safeguarding
 from calllog.services.disclosures import DisclosureDraft, OverrideRequest, Refused
-from calllog.services.referrals import Problems
 from tests.consentfixtures import new_family, open_service, staff
 
 SCHOOL = DisclosureDraft(kind="contact_on_behalf", recipient="Oakfield School",

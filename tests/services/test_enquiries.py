@@ -10,7 +10,7 @@ from sqlmodel import select
 from calllog import audit
 from calllog.clock import utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import (
     AuditEvent,
     Child,
@@ -26,7 +26,6 @@ from calllog.roles import Actor
 from calllog.services import families
 from calllog.services.enquiries import (
     ChildDetails,
-    EnquiryProblems,
     NewEnquiry,
     ParentDetails,
     log_enquiry,
@@ -140,7 +139,7 @@ def test_rec4_diversity_stored_as_codes_family_or_enquiry(
 
 
 def test_rec4_unknown_answer_code_refused(store: Store, adviser: Actor, surrey: Profile) -> None:
-    with pytest.raises(EnquiryProblems) as caught:
+    with pytest.raises(Problems) as caught:
         log_enquiry(store, adviser, surrey, NewEnquiry(
             started_at=utcnow(), diversity={"ethnicity": "NOT_A_CODE"}))
     assert "diversity.ethnicity" in caught.value.problems
@@ -164,7 +163,7 @@ def test_rec5_every_personal_field_optional(store: Store, adviser: Actor,
 def test_rec2_child_problems_named_in_adviser_words(
     store: Store, adviser: Actor, surrey: Profile, child: ChildDetails, path: str, words: str
 ) -> None:
-    with pytest.raises(EnquiryProblems) as caught:
+    with pytest.raises(Problems) as caught:
         log_enquiry(store, adviser, surrey, NewEnquiry(started_at=utcnow(), children=(child,)))
     assert words in caught.value.problems[path]
     assert _one(store, Enquiry) == []  # nothing half-saved
@@ -180,7 +179,7 @@ def test_rec2_child_problems_named_in_adviser_words(
 )
 def test_rec2_contact_detail_problems(store: Store, adviser: Actor, surrey: Profile,
                                       parent: ParentDetails, path: str) -> None:
-    with pytest.raises(EnquiryProblems) as caught:
+    with pytest.raises(Problems) as caught:
         log_enquiry(store, adviser, surrey, NewEnquiry(
             started_at=utcnow(), contact_consent=True, parent=parent))
     assert path in caught.value.problems

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from calllog.errors import NotAllowed
+from calllog.errors import NotAllowed, Problems
 from calllog.models import AuditEvent, Child, Family, Person, Referral, SearchKey
 from calllog.services import consents, families, referrals, search
 from calllog.services.enquiries import ChildDetails
-from calllog.services.referrals import NewReferral, Problems
+from calllog.services.referrals import NewReferral
 from tests.consentfixtures import open_service, staff
 
 REFERRAL = NewReferral(
