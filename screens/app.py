@@ -19,16 +19,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from screens.login import LoginScreen
-from screens.protocols import DraftSource
+from screens.common.base import CalllogScreen
+from screens.common.protocols import DraftSource
+from screens.session.login import LoginScreen
 
 if TYPE_CHECKING:
     from calllog.audit import Action
     from calllog.db import Store
     from calllog.profiles import Profile
     from calllog.roles import Actor
+    from calllog.session import SignedIn
 
 # App-level actions still allowed while the screen is locked: moving focus between
 # the lock screen's own fields. Everything else (palette, help, theme, quit,
@@ -68,7 +71,7 @@ class CalllogApp(App[int]):
         self.store: Store | None = None
         self.profile: Profile | None = None
         self.demo = False
-        self.actor: Actor | None = None
+        self.session: SignedIn | None = None
         self.store_ready = asyncio.Event()
         self.service_ready = asyncio.Event()
         self.service_name = ""
@@ -79,6 +82,15 @@ class CalllogApp(App[int]):
     # --- start-up -------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        # The service's name now, before the first paint, so the login screen is ready
+        # from its first frame: a few milliseconds of standard library (sqlite3 and
+        # tomllib; importing calllog.profiles would cost far more). A locked database
+        # is not waited for here: the worker reads it instead.
+        from calllog.quickstart import early_service
+
+        early = early_service(self.database_url, timeout=0)
+        if early is not None:
+            self._service_known(early.name, early.demo)
         # After the first paint, so importing the ORM does not delay it.
         self.call_after_refresh(
             self.run_worker, self._open_store, thread=True, exit_on_error=False,
@@ -91,16 +103,15 @@ class CalllogApp(App[int]):
                 loop.add_signal_handler(sig, self.hangup, sig)
 
     def _open_store(self) -> None:
-        """In a thread: name the service from a quick standard-library read, then
-        import the ORM, open the store and migrate it."""
+        """In a thread: name the service from a quick standard-library read if
+        ``on_mount`` could not, then import the ORM, open the store and migrate it."""
         try:
-            from calllog.config import read_settings_quickly
-            from calllog.profiles import service_name
+            if not self.service_ready.is_set():  # set before this worker starts, or never
+                from calllog.quickstart import early_service
 
-            early = read_settings_quickly(self.database_url)
-            if early and early.get("profile"):
-                self.call_from_thread(self._service_known, service_name(early["profile"]),
-                                      early.get("demo") == "yes")
+                early = early_service(self.database_url)
+                if early is not None:
+                    self.call_from_thread(self._service_known, early.name, early.demo)
 
             from calllog.db import Store
             from calllog.profiles import load_profile
@@ -131,6 +142,32 @@ class CalllogApp(App[int]):
         self.store_ready.set()
 
     @property
+    def actor(self) -> Actor | None:
+        """The member of staff signed in, if anyone is."""
+        return self.session.actor if self.session else None
+
+    def require_session(self) -> SignedIn:
+        """The signed-in session; ``SignedOut`` if nobody is signed in."""
+        if self.session is None:
+            from calllog.session import SignedOut
+
+            raise SignedOut()
+        return self.session
+
+    def sign_in_as(self, actor: Actor) -> None:
+        from calllog.session import SignedIn
+
+        assert self.store is not None and self.profile is not None
+        self.session = SignedIn(self.store, actor, self.profile)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text, never markup: messages carry names, notes
+        and other stored text (a ``[/]`` in a name would otherwise crash the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=False)
+
+    @property
     def idle_seconds(self) -> float:
         minutes = self.profile.idle_lock_minutes if self.profile else 5
         return 60.0 * min(max(minutes, 1), 15)
@@ -147,9 +184,9 @@ class CalllogApp(App[int]):
             await self.remove_mode(old)
 
     async def start_session(self, actor: Actor) -> None:
-        from screens.home import HomeScreen
+        from screens.session.home import HomeScreen
 
-        self.actor = actor
+        self.sign_in_as(actor)
         self.last_input = self.clock()
         await self._show_new_stack(HomeScreen())
 
@@ -160,7 +197,7 @@ class CalllogApp(App[int]):
         if self.actor is not None:
             self.save_drafts()
             self.audit(Action.LOGOUT, reason)
-            self.actor = None
+            self.session = None
         self.clear_notifications()
         await self._show_new_stack(LoginScreen())
 
@@ -214,7 +251,7 @@ class CalllogApp(App[int]):
 
     @property
     def locked(self) -> bool:
-        from screens.lock import LockScreen
+        from screens.session.lock import LockScreen
 
         return any(isinstance(s, LockScreen) for s in self.screen_stack)
 
@@ -226,7 +263,7 @@ class CalllogApp(App[int]):
 
     def lock(self, reason: str) -> None:
         from calllog.audit import Action
-        from screens.lock import LockScreen
+        from screens.session.lock import LockScreen
 
         if self.actor is None or self.locked:
             return
@@ -236,7 +273,7 @@ class CalllogApp(App[int]):
         self.push_screen(LockScreen(self.actor))
 
     async def unlocked(self, actor: Actor) -> None:
-        self.actor = actor
+        self.sign_in_as(actor)
         self.last_input = self.clock()
         await self.pop_screen()
 
@@ -251,7 +288,7 @@ class CalllogApp(App[int]):
         self.lock("manual")
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from screens.common.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -262,16 +299,15 @@ class CalllogApp(App[int]):
         if self.actor is not None:
             self.save_drafts()
             self.audit(Action.LOGOUT, "quit")
-            self.actor = None
+            self.session = None
         self.exit(0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers navigation and keys, never a screenshot."""
         if self.locked:
             return
-        commands = getattr(screen, "palette_commands", None)
-        if callable(commands):
-            yield from commands()
+        if isinstance(screen, CalllogScreen):
+            yield from screen.palette_commands()
         if self.actor is not None:
             yield SystemCommand("Lock screen", "Lock now (ctrl+l)", self.action_lock)
         yield SystemCommand("Keys", "Every key of this screen (F1)", self.action_help)
@@ -308,7 +344,7 @@ class CalllogApp(App[int]):
                 self.save_drafts()
             with contextlib.suppress(Exception):
                 self.audit(Action.SESSION_ENDED, signal.Signals(signum).name)
-            self.actor = None
+            self.session = None
         self.exit(0)  # thread-safe (it posts a message); if the loop is stuck, the watchdog
 
 

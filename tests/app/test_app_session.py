@@ -14,9 +14,9 @@ from calllog.db import Store
 from calllog.models import AuditEvent
 from calllog.services import drafts
 from screens.app import CalllogApp
-from screens.home import HomeScreen
-from screens.lock import LockScreen
-from screens.login import LoginScreen
+from screens.session.home import HomeScreen
+from screens.session.lock import LockScreen
+from screens.session.login import LoginScreen
 from tests.apphelpers import FakeClock, fill, log_in, make_app, screen_text, settle, type_text
 from tests.conftest import PASSWORDS
 
@@ -241,12 +241,13 @@ def _all_screen_classes() -> list[type[Any]]:
     import screens
 
     found: list[type[Any]] = [CalllogApp]
-    for info in pkgutil.iter_modules(screens.__path__):
-        module = importlib.import_module(f"screens.{info.name}")
+    for info in pkgutil.walk_packages(screens.__path__, "screens."):
+        module = importlib.import_module(info.name)
         for value in vars(module).values():
             is_screen = isinstance(value, type) and issubclass(value, Screen)
             if is_screen and value.__module__ == module.__name__:
                 found.append(value)
+    assert len(found) > 25  # it really walked the feature packages
     return found
 
 

@@ -1,0 +1,137 @@
+"""The base of every calllog screen: the signed-in session, the one way to call a
+service, and the one way to show what went wrong.
+
+- ``self.session``: store, actor and profile, never optional (raises ``SignedOut``
+  if nobody is signed in, which no screen below home can see).
+- ``self.call_service(work, done)``: runs ``work(session)`` in a thread worker, so a
+  busy or locked database never freezes typing; a refusal or invalid input
+  (``CalllogError``) is shown by ``show_error``; ``done(result)`` runs on the UI
+  thread, and only while this screen is still on the stack (a late result for a
+  screen that has gone is dropped quietly).
+- ``self.show_error(error, fields)``: a service's field problems beside the fields,
+  the message as a notification. Notifications are never markup (the app's
+  ``notify`` forces ``markup=False``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.app import SystemCommand
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
+
+from calllog.errors import CalllogError
+
+if TYPE_CHECKING:
+    from calllog.session import SignedIn
+    from screens.app import CalllogApp
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+
+class CalllogScreen(Screen[ResultT]):
+    @property
+    def calllog(self) -> CalllogApp:
+        """The running app, typed."""
+        return cast("CalllogApp", self.app)
+
+    @property
+    def session(self) -> SignedIn:
+        """Who is signed in, to which service (store, actor, profile)."""
+        return self.calllog.require_session()
+
+    @property
+    def on_stack(self) -> bool:
+        """Still shown or beneath the screen shown (not dismissed, not signed out)."""
+        return self.is_attached and self in self.app.screen_stack
+
+    # --- calling services -------------------------------------------------------------
+
+    def call_service(
+        self,
+        work: Callable[[SignedIn], T],
+        done: Callable[[T], object] | None = None,
+        *,
+        fields: Mapping[str, str] | None = None,
+        failed: Callable[[CalllogError], object] | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        """Run ``work(session)`` in a thread worker; then ``done(result)`` on the UI
+        thread. A ``CalllogError`` is shown (``show_error`` with ``fields``), then
+        ``failed(error)`` runs if given. Anything else is a bug: it reaches the app's
+        error path. Nothing runs on this screen once it has left the stack."""
+        session = self.session  # read on the UI thread
+
+        def run() -> None:
+            try:
+                result = work(session)
+            except CalllogError as error:
+                self.app.call_from_thread(self._service_failed, error, fields, failed)
+                return
+            if done is not None:
+                self.app.call_from_thread(self._service_done, done, result)
+
+        return self.run_worker(run, thread=True, group=group, exclusive=exclusive,
+                               name=getattr(work, "__name__", "service"))
+
+    def _service_done(self, done: Callable[[T], object], result: T) -> None:
+        if self.on_stack:
+            done(result)
+
+    def _service_failed(self, error: CalllogError, fields: Mapping[str, str] | None,
+                        failed: Callable[[CalllogError], object] | None) -> None:
+        if not self.on_stack:
+            return
+        self.show_error(error, fields)
+        if failed is not None:
+            failed(error)
+
+    # --- saying things ----------------------------------------------------------------
+
+    def show_error(self, error: CalllogError, fields: Mapping[str, str] | None = None) -> None:
+        """Put a service's field problems beside the fields (``fields``: problem key ->
+        widget id), the cursor in the first, and say the error."""
+        from screens.common.widgets import PickField, TextField
+
+        problems: dict[str, str] = dict(getattr(error, "problems", {}) or {})
+        focused = False
+        for key, message in problems.items():
+            widget_id = (fields or {}).get(key, key)
+            for field in self.query(f"#{widget_id}").results(TextField):
+                field.show_error(message)
+                if not focused:
+                    field.focus_input()
+                    focused = True
+            for pick in self.query(f"#{widget_id}").results(PickField):
+                if not focused:
+                    pick.focus_input()
+                    focused = True
+        self.notify(str(error), severity="error")
+
+    def field_problems(self) -> bool:
+        """Check every shown field before saving. If any is wrong, put the cursor in
+        the first, say what is wrong (its message also stays beside it) and return
+        True; nothing typed is changed."""
+        from screens.common.widgets import TextField
+
+        broken = [f for f in self.query(TextField)
+                  if f.display and f.check() is None and f.error]
+        if not broken:
+            return False
+        first = broken[0]
+        first.focus_input()
+        more = f" ({len(broken) - 1} more)" if len(broken) > 1 else ""
+        self.notify(f"{first.label}: {first.error}{more}", severity="error")
+        return True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's entries in the command palette (none unless it adds some)."""
+        return ()
+
+
+class CalllogModal(ModalScreen[ResultT], CalllogScreen[ResultT]):
+    """A dialog: the screen beneath shows through; everything else as CalllogScreen."""

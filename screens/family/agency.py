@@ -1,0 +1,108 @@
+"""Information from other agencies (REC9): recorded only with the confirmation that the
+parent asked us to obtain it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog.clock import today
+from calllog.errors import CalllogError
+from calllog.text import clean_text
+from calllog.validation import format_date
+from screens.common.base import CalllogScreen
+from screens.common.fields import date_field, show_problems, typed_date
+from screens.common.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    pass
+
+
+ASKED: list[Choice] = [
+    ("YES", "Yes: the parent asked us to obtain it"),
+    ("NO", "No: the parent did not ask"),
+]
+
+
+class AgencyInfoScreen(CalllogScreen[None]):
+    HELP_TITLE = "Information from another agency"
+    AUTO_FOCUS = "#agency-name-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="agency.save", priority=True,
+                tooltip="Record it (only if the parent asked us to obtain it)."),
+        Binding("escape", "back", "Back", id="agency.back", tooltip="Back to the family."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield TextField("Agency", id="agency-name", max_length=160)
+            yield TextField("What it was", id="agency-summary", max_length=2000,
+                            placeholder="briefly: only what is directly relevant")
+            yield TextField("Obtained on", id="agency-date", validator=date_field,
+                            max_length=10, value=format_date(today()))
+            yield PickField("Parent asked?", ASKED, id="agency-asked")
+            yield Static(id="agency-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import agencies
+
+        app = self.calllog
+        assert app.store and app.actor
+        try:
+            held = agencies.family_agency_information(app.store, app.actor, self.family_id)
+        except CalllogError as error:
+            self.query_one("#agency-list", Static).update(Text(str(error)))
+            return
+        text = Text(f"\nOn record ({len(held)})\n", style="bold")
+        for item in held:
+            text.append(f"  {format_date(item.obtained_on)} {clean_text(item.agency)}: ",
+                        style="bold")
+            text.append(f"{clean_text(item.summary, multiline=True)} (the parent asked; "
+                        f"recorded by {item.recorded_by})\n")
+        self.query_one("#agency-list", Static).update(text)
+
+    def action_save(self) -> None:
+        from calllog.services import agencies
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        asked = self.query_one("#agency-asked", PickField).value
+        if asked is None:
+            self.query_one("#agency-asked", PickField).focus_input()
+            self.notify("Say whether the parent asked us to obtain it.", severity="error")
+            return
+        when = typed_date(self.query_one("#agency-date", TextField))
+        try:
+            agencies.record_agency_information(
+                app.store, app.actor, app.profile, self.family_id,
+                agency=self.query_one("#agency-name", TextField).value,
+                summary=self.query_one("#agency-summary", TextField).value,
+                parent_asked=asked == "YES", obtained_on=when)
+        except CalllogError as error:
+            show_problems(self, error, {"agency": "agency-name", "summary": "agency-summary",
+                                        "obtained_on": "agency-date"})
+            return
+        self.notify("Recorded, with the parent's request.")
+        for widget_id in ("agency-name", "agency-summary"):
+            self.query_one(f"#{widget_id}", TextField).value = ""
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()

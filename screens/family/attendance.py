@@ -1,0 +1,121 @@
+"""Contact centres: the attendance register and its release to the referring agency
+(CC1), and the other party (CON6).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog.clock import today
+from calllog.errors import CalllogError
+from calllog.validation import format_date
+from screens.common.base import CalllogScreen
+from screens.common.dialogs import CopyTextScreen
+from screens.common.fields import date_field, show_problems, typed_date
+from screens.common.widgets import TextField
+
+if TYPE_CHECKING:
+    pass
+
+
+def _time(text: str) -> str:
+    from calllog.services.attendance import parse_time
+
+    return parse_time(text)
+
+
+class AttendanceScreen(CalllogScreen[None]):
+    """CC1: the dates and times the family attended; add a visit; release the register
+    to the referring agency (recorded as a disclosure, nothing else goes with it)."""
+
+    HELP_TITLE = "Attendance register"
+    AUTO_FOCUS = "#visit-date-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "add", "Add visit", id="attendance.add", priority=True,
+                tooltip="Add this visit to the register (audited)."),
+        Binding("ctrl+r", "release", "Release to referrer", id="attendance.release",
+                priority=True,
+                tooltip="The referring agency asked: release the dates and times, only them."),
+        Binding("escape", "back", "Back", id="attendance.back", tooltip="Back to the family."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield Static(id="visits")
+            yield TextField("Date", id="visit-date", validator=date_field, max_length=10,
+                            value=format_date(today()), placeholder="DD/MM/YYYY")
+            yield TextField("Arrived", id="visit-arrived", validator=_time, max_length=5,
+                            placeholder="HH:MM")
+            yield TextField("Left", id="visit-left", validator=_time, max_length=5,
+                            placeholder="HH:MM")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import attendance
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            visits = attendance.register(app.store, app.actor, app.profile, self.family_id)
+        except CalllogError as error:
+            self.query_one("#visits", Static).update(Text(str(error)))
+            return
+        text = Text(f"Visits ({len(visits)})\n", style="bold")
+        for visit in visits:
+            text.append(f"  {format_date(visit.attended_on)}  {visit.arrived} to "
+                        f"{visit.left}\n")
+        self.query_one("#visits", Static).update(text)
+
+    def action_add(self) -> None:
+        from calllog.services import attendance
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        date_widget = self.query_one("#visit-date", TextField)
+        when = typed_date(date_widget)
+        try:
+            attendance.record_attendance(
+                app.store, app.actor, app.profile, self.family_id, attended_on=when,
+                arrived=self.query_one("#visit-arrived", TextField).value,
+                left=self.query_one("#visit-left", TextField).value)
+        except CalllogError as error:
+            show_problems(self, error, {"attended_on": "visit-date", "arrived": "visit-arrived",
+                                        "left": "visit-left"})
+            return
+        for widget_id in ("visit-arrived", "visit-left"):
+            self.query_one(f"#{widget_id}", TextField).value = ""
+        self.notify("Visit added.")
+        self.reload()
+
+    def action_release(self) -> None:
+        from calllog.services import attendance
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            release = attendance.release_to_referrer(app.store, app.actor, app.profile,
+                                                     self.family_id)
+        except CalllogError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        app.push_screen(CopyTextScreen(f"Attendance for {release.recipient} (recorded as a "
+                                       "disclosure)", release.text))
+
+    def action_back(self) -> None:
+        self.dismiss()

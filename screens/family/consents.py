@@ -1,0 +1,143 @@
+"""The consent ledger (CON1) and what the family screen gains from issue 4: the
+safeguarding flag (SG1), the contact-centre party views (CON6), and the keys for
+consents, disclosures, information from other agencies, attendance, the other party,
+the party summary and the override review.
+
+The family screen has one action for all of these, ``consent_tool(name)``
+(:func:`family_tool`), and asks :func:`family_tool_enabled` which apply. Everything
+shown from the store is ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from calllog import policy
+from calllog.errors import CalllogError
+from calllog.text import clean_text
+from calllog.validation import format_date
+from screens.common.base import CalllogScreen
+from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
+
+if TYPE_CHECKING:
+    from calllog.profiles import Profile
+    from calllog.services.consents import ConsentView
+
+
+def consent_line(view: ConsentView, profile: Profile) -> Text:
+    text = Text()
+    if view.current:
+        text.append("current   ", style="bold green")
+    else:
+        text.append("withdrawn ", style="dim")
+    text.append(view.describe(profile))
+    if profile.kind == "contact_centre":
+        text.append(f" (from {policy.PARTY_LABELS.get(view.party, view.party)})")
+    text.append(f"\n          given {format_date(view.given_on)}, recorded by "
+                f"{view.recorded_by}", style="dim")
+    if view.withdrawn_on is not None:
+        text.append(f"; withdrawn {format_date(view.withdrawn_on)} "
+                    f"({view.withdrawn_by or '?'})", style="dim")
+    return text
+
+
+class ConsentsScreen(CalllogScreen[None]):
+    """CON1: the family's consents, current first, withdrawn ones kept as history; and
+    what has been disclosed, with what it relied on."""
+
+    HELP_TITLE = "Consents"
+    AUTO_FOCUS = "#consent-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "record", "Record consent", id="consents.record",
+                tooltip="Record a consent the parent has given."),
+        Binding("w", "withdraw", "Withdraw", id="consents.withdraw",
+                tooltip="Withdraw the chosen consent (kept in history with the date)."),
+        Binding("escape", "back", "Back", id="consents.back", tooltip="Back to the family."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+        self.consents: list[ConsentView] = []
+
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(f"Consents: {self.coded_ref}", style="bold"), id="consents-title")
+        yield OptionList(id="consent-list")
+        with VerticalScroll(id="consents-body"):
+            yield Static(id="consents-note")
+            yield Static(id="disclosure-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import consents, disclosures
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            self.consents = consents.ledger(app.store, app.actor, self.family_id)
+            done = disclosures.family_disclosures(app.store, app.actor, self.family_id)
+        except CalllogError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(consent_line(c, app.profile), id=str(c.id))
+                             for c in self.consents])
+        if self.consents:
+            options.highlighted = min(highlighted or 0, len(self.consents) - 1)
+        note = Text("No consents recorded yet: r records one.\n" if not self.consents
+                    else "", style="dim")
+        self.query_one("#consents-note", Static).update(note)
+        text = Text(f"Disclosures ({len(done)})\n", style="bold")
+        for item in done:
+            text.append(f"  {item.made_at.astimezone():%d/%m/%Y} ", style="bold")
+            text.append(policy.DISCLOSURE_KIND_LABELS.get(item.kind, item.kind) + " ")
+            text.append(clean_text(item.recipient))
+            basis = {"consent": "on consent", "override": "SAFEGUARDING OVERRIDE",
+                     "attendance": "attendance register (CC1)"}[item.basis]
+            text.append(f"  {basis}, by {item.made_by}\n", style="dim")
+        self.query_one("#disclosure-list", Static).update(text)
+
+    def _chosen(self) -> ConsentView | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not self.consents:
+            return None
+        return self.consents[index]
+
+    def action_record(self) -> None:
+        def saved(view: ConsentView | None) -> None:
+            if view is not None:
+                self.reload()
+
+        self.app.push_screen(ConsentFormScreen(self.family_id, self.coded_ref), saved)
+
+    def action_withdraw(self) -> None:
+        chosen = self._chosen()
+        if chosen is None or not chosen.current:
+            self.notify("Choose a current consent first.", severity="warning")
+            return
+
+        def done(view: ConsentView | None) -> None:
+            if view is not None:
+                self.notify("Consent withdrawn; it stays in the history.")
+                self.reload()
+
+        assert self.calllog.profile is not None
+        self.app.push_screen(WithdrawScreen(chosen.id, chosen.describe(self.calllog.profile)),
+                             done)
+
+    def action_back(self) -> None:
+        self.dismiss()

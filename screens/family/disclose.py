@@ -1,0 +1,231 @@
+"""Disclosures (CON2–CON5, SG1): refer, share, contact on the parent's behalf, tell
+someone the parent contacted us, email personal information.
+
+The policy engine's decision is shown as the fields are filled in, before anything is
+recorded. Refused, it names the missing consent and offers, by key, to record that
+consent (ctrl+r) or to make a safeguarding override (ctrl+o). Allowed, ctrl+s records
+it with the consent it relies on. Email and letter text (marked confidential, with the
+coded reference) is shown for copying.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog import policy
+from calllog.errors import CalllogError
+from screens.common.base import CalllogScreen
+from screens.common.dialogs import CopyTextScreen
+from screens.common.fields import show_problems
+from screens.common.widgets import Choice, PickField, TextField
+from screens.family.consent_form import PARTY_CHOICES, ConsentFormScreen
+from screens.family.override import OverrideScreen
+
+if TYPE_CHECKING:
+    from calllog.policy import Decision
+    from calllog.services.consents import ConsentView
+    from calllog.services.disclosures import DisclosureDraft, OverrideRequest
+
+
+KINDS: list[Choice] = [(k, policy.DISCLOSURE_KIND_LABELS[k]) for k in policy.DISCLOSURE_KINDS
+                       if k != policy.DisclosureKind.ATTENDANCE]
+
+
+PURPOSES: list[Choice] = [(p, policy.PURPOSE_LABELS[p]) for p in policy.PURPOSES]
+
+
+FIELDS = {"recipient": "disclose-recipient", "recipient_kind": "disclose-recipient-kind",
+          "kind": "disclose-kind", "purpose": "disclose-purpose", "channel": "disclose-channel",
+          "about_party": "disclose-party"}
+
+
+class DiscloseScreen(CalllogScreen[bool]):
+    HELP_TITLE = "Disclose"
+    AUTO_FOCUS = "#disclose-kind-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "record", "Record", id="disclose.record", priority=True,
+                tooltip="Record the disclosure (only when the policy allows it)."),
+        Binding("ctrl+r", "record_consent", "Record consent", id="disclose.record_consent",
+                priority=True, tooltip="Record the missing consent, if the parent gave it."),
+        Binding("ctrl+o", "override", "Safeguarding override", id="disclose.override",
+                priority=True, tooltip="Make a safeguarding override: a category and a "
+                                       "written reason; supervisors review it."),
+        Binding("escape", "cancel", "Cancel", id="disclose.cancel",
+                tooltip="Leave without recording anything."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+        self.decision: Decision | None = None
+
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None and profile.recipient_kinds is not None
+        kinds = [(i.code, i.label) for i in profile.recipient_kinds.items]
+        channels = [(i.code, i.label) for i in profile.channels.items]
+        yield Static(Text(f"Disclose: {self.coded_ref}", style="bold"))
+        with VerticalScroll(id="disclose-body"):
+            yield PickField("What", KINDS, id="disclose-kind")
+            yield TextField("To (by name)", id="disclose-recipient", max_length=160,
+                            placeholder="e.g. Oakfield School, Cornwall Council SEN team")
+            yield PickField("Kind of recipient", kinds, id="disclose-recipient-kind")
+            yield PickField("For", PURPOSES, id="disclose-purpose",
+                            values=[policy.Purpose.SUPPORT])
+            if profile.kind == "contact_centre":
+                yield PickField("Whose information", PARTY_CHOICES, id="disclose-party",
+                                values=["parent"])
+            yield PickField("How", channels, id="disclose-channel")
+            yield TextField("Note", id="disclose-note", max_length=1000,
+                            placeholder="optional: what was passed on")
+        yield Static(id="decision")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_decision()
+
+    # --- the engine's decision, live ----------------------------------------------------
+
+    def draft(self) -> DisclosureDraft | None:
+        from calllog.services.disclosures import DisclosureDraft
+
+        kind = self.query_one("#disclose-kind", PickField).value
+        recipient = self.query_one("#disclose-recipient", TextField).value
+        recipient_kind = self.query_one("#disclose-recipient-kind", PickField).value
+        if not kind or not policy.recipient_key(recipient) or not recipient_kind:
+            return None
+        party = next((p.value for p in self.query("#disclose-party").results(PickField)
+                      if p.value), "parent")
+        return DisclosureDraft(
+            kind=kind, recipient=recipient, recipient_kind=recipient_kind,
+            purpose=self.query_one("#disclose-purpose", PickField).value or "support",
+            about_party=party, channel=self.query_one("#disclose-channel", PickField).value,
+            note=self.query_one("#disclose-note", TextField).value)
+
+    @on(PickField.Changed)
+    @on(TextField.Changed)
+    def refresh_decision(self) -> None:
+        from calllog.services import disclosures
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        draft = self.draft()
+        panel = self.query_one("#decision", Static)
+        self.decision = None
+        if draft is None:
+            panel.update(Text("Choose what you are doing, who it goes to (by name) and what "
+                              "kind of recipient they are: calllog then says whether the "
+                              "policy allows it.", style="dim"))
+            self.refresh_bindings()
+            return
+        try:
+            self.decision = disclosures.preview(app.store, app.actor, app.profile,
+                                                self.family_id, draft)
+        except CalllogError as error:
+            panel.update(Text(str(error), style="bold"))
+            self.refresh_bindings()
+            return
+        panel.update(decision_text(self.decision))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        decision = self.decision
+        if action == "record":
+            return True if decision is not None and decision.allowed else None
+        if action == "record_consent":
+            return True if decision is not None and decision.missing else None
+        if action == "override":
+            return True if decision is not None and decision.override_possible else None
+        return True
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_record(self, override: OverrideRequest | None = None) -> None:
+        from calllog.services import disclosures
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        draft = self.draft()
+        if draft is None:
+            self.refresh_decision()
+            return
+        try:
+            done = disclosures.disclose(app.store, app.actor, app.profile, self.family_id,
+                                        draft, override=override)
+        except disclosures.Refused as refused:
+            self.decision = refused.decision
+            self.query_one("#decision", Static).update(decision_text(refused.decision))
+            self.refresh_bindings()
+            self.notify(refused.decision.reason, severity="error", markup=False)
+            return
+        except CalllogError as error:
+            show_problems(self, error, FIELDS)
+            return
+        if done.override_id is not None:
+            app.notify("Recorded with a safeguarding override: the family is flagged and "
+                       "supervisors will review it.", severity="warning")
+        else:
+            app.notify("Disclosure recorded with the consent it relied on.")
+        self.dismiss(True)
+        if done.correspondence is not None:
+            title = ("Email text: copy it into the email" if done.correspondence.kind == "email"
+                     else "Letter text: copy it into the letter")
+            app.push_screen(CopyTextScreen(title, done.correspondence.as_text()))
+
+    def action_record_consent(self) -> None:
+        decision, draft = self.decision, self.draft()
+        if decision is None or not decision.missing or draft is None:
+            return
+        needed = policy.CONSENT_FOR.get(draft.kind)
+        profile = self.calllog.profile
+        assert profile is not None
+
+        def saved(view: ConsentView | None) -> None:
+            if view is not None:
+                self.refresh_decision()
+
+        self.app.push_screen(ConsentFormScreen(
+            self.family_id, self.coded_ref, kind=needed, recipient=draft.recipient,
+            written=True if needed in profile.written_consent else None,
+            party=draft.about_party), saved)
+
+    def action_override(self) -> None:
+        decision = self.decision
+        if decision is None or not decision.override_possible:
+            return
+
+        def made(request: OverrideRequest | None) -> None:
+            if request is not None:
+                self.action_record(request)
+
+        self.app.push_screen(OverrideScreen(self.coded_ref, decision.override_categories), made)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def decision_text(decision: Decision) -> Text:
+    text = Text()
+    if decision.allowed:
+        text.append(" ALLOWED ", style="bold reverse green")
+        text.append(f" {decision.reason} ctrl+s records it.")
+        return text
+    text.append(" REFUSED ", style="bold reverse red")
+    text.append(f" {decision.reason}")
+    offers = []
+    if decision.missing:
+        offers.append("ctrl+r records that consent if the parent has given it")
+    if decision.override_possible:
+        offers.append("ctrl+o makes a safeguarding override")
+    if offers:
+        text.append("\n" + "; ".join(offers) + ".", style="bold")
+    return text

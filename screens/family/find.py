@@ -1,0 +1,93 @@
+"""Find a family (REC6): by name, telephone, postcode or a child's date of birth.
+Matches show coded references and only what tells families apart.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from calllog.errors import CalllogError
+from screens.common.base import CalllogScreen
+from screens.enquiry.matches import match_text
+from screens.family.record import FamilyScreen
+
+if TYPE_CHECKING:
+    from calllog.services.search import FamilyMatch
+
+
+class FindFamilyScreen(CalllogScreen[None]):
+    HELP_TITLE = "Find a family"
+    AUTO_FOCUS = "#find-query"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "focus_results", "Results", id="find.results", show=False,
+                tooltip="Move to the results."),
+        Binding("escape", "back", "Back", id="find.back", tooltip="Back to home."),
+    ]
+
+
+    def compose(self) -> ComposeResult:
+        yield Static("Find a family: name, telephone, postcode or child's date of birth")
+        yield Input(placeholder="e.g. smith, 07700 900123, GU21 4XX, 04/03/2015",
+                    id="find-query", max_length=80)
+        yield OptionList(id="find-results")
+        yield Static("", id="find-message", markup=False)
+        yield Footer()
+
+    @on(Input.Changed, "#find-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="find")
+    def _search(self, text: str) -> None:
+        from calllog.services import search
+
+        app = self.calllog
+        assert app.store and app.actor
+        try:
+            found = search.find_families(app.store, app.actor, text, limit=20)
+        except CalllogError as error:
+            app.call_from_thread(self._say, str(error))
+            return
+        app.call_from_thread(self._show, found, text)
+
+    def _say(self, message: str) -> None:
+        self.query_one("#find-message", Static).update(message)
+
+    def _show(self, found: list[FamilyMatch], text: str) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(match_text(m), id=str(m.family_id)) for m in found])
+        if len(text.strip()) < 2:
+            self._say("")
+        else:
+            self._say(f"{len(found)} found. Down, then enter to open." if found
+                      else "No family found.")
+
+    @on(Input.Submitted, "#find-query")
+    def action_focus_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+            results.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from calllog.services import families
+
+        app = self.calllog
+        assert app.store and app.actor and event.option.id
+        try:
+            record = families.open_family(app.store, app.actor, int(event.option.id))
+        except CalllogError as error:
+            self._say(str(error))
+            return
+        self.app.push_screen(FamilyScreen(record))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,100 @@
+"""Contact centres: the attendance register and its release to the referring agency
+(CC1), and the other party (CON6).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog.errors import CalllogError
+from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
+from screens.common.base import CalllogScreen
+from screens.common.familyform import choices
+from screens.common.fields import show_problems
+from screens.common.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    pass
+
+
+KEEP_CHOICES: list[Choice] = [
+    ("YES", "Yes: they agree we keep their contact details"),
+    ("NO", "No: keep only their name"),
+]
+
+
+def _phone(text: str) -> str:
+    return format_phone(parse_phone(text))
+
+
+class OtherPartyScreen(CalllogScreen[bool]):
+    """CON6: the other party. Their contact details are kept only if they agree, and are
+    shown only in their own view."""
+
+    HELP_TITLE = "Other party"
+    AUTO_FOCUS = "#party-name-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="other_party.save", priority=True,
+                tooltip="Save the other party's details (audited)."),
+        Binding("escape", "cancel", "Cancel", id="other_party.cancel",
+                tooltip="Leave without saving."),
+    ]
+
+    def __init__(self, family_id: int, coded_ref: str) -> None:
+        super().__init__()
+        self.family_id = family_id
+        self.coded_ref = coded_ref
+
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None
+        yield Static(Text(f"Other party: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield TextField("Name", id="party-name", max_length=120)
+            yield PickField("Relationship", choices(profile.relationships), id="party-rel")
+            yield PickField("Keep details?", KEEP_CHOICES, id="party-keep")
+            yield TextField("Address", id="party-address", max_length=400)
+            yield TextField("Postcode", id="party-postcode", validator=parse_postcode,
+                            max_length=8)
+            yield TextField("Telephone", id="party-phone", validator=_phone, max_length=24)
+            yield TextField("Email", id="party-email", validator=parse_email, max_length=254)
+            yield Static(Text("Never shown in, or exported with, the first party's view.",
+                              style="dim"))
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services import parties
+        from calllog.services.enquiries import ParentDetails
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        if self.field_problems():
+            return
+        keep = self.query_one("#party-keep", PickField).value == "YES"
+
+        def value(name: str) -> str | None:
+            return self.query_one(f"#party-{name}", TextField).value.strip() or None
+
+        details = ParentDetails(
+            name=value("name"), relationship=self.query_one("#party-rel", PickField).value,
+            address=value("address"), postcode=value("postcode"), phone=value("phone"),
+            email=value("email"))
+        try:
+            parties.set_other_party(app.store, app.actor, app.profile, self.family_id,
+                                    details, keep_contact=keep)
+        except CalllogError as error:
+            show_problems(self, error, {"name": "party-name", "postcode": "party-postcode",
+                                        "phone": "party-phone", "email": "party-email"})
+            return
+        self.notify("Other party saved." + ("" if keep else " Only their name is kept."))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,88 @@
+"""Disclosures (CON2–CON5, SG1): refer, share, contact on the parent's behalf, tell
+someone the parent contacted us, email personal information.
+
+The policy engine's decision is shown as the fields are filled in, before anything is
+recorded. Refused, it names the missing consent and offers, by key, to record that
+consent (ctrl+r) or to make a safeguarding override (ctrl+o). Allowed, ctrl+s records
+it with the consent it relies on. Email and letter text (marked confidential, with the
+coded reference) is shown for copying.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog import policy
+from calllog.validation import ValidationError
+from screens.common.base import CalllogScreen
+from screens.common.widgets import PickField, TextField
+
+if TYPE_CHECKING:
+    from calllog.services.disclosures import OverrideRequest  # noqa: F401 (a quoted type argument)
+
+
+def reason_field(text: str) -> str:
+    problem = policy.override_reason_problem(text)
+    if problem:
+        raise ValidationError(problem)
+    return text.strip()
+
+
+class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
+    """SG1: the category and a written reason (at least 20 characters). The disclosure
+    then goes ahead; the family is flagged and supervisors review it."""
+
+    HELP_TITLE = "Safeguarding override"
+    AUTO_FOCUS = "#override-category-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Override and record", id="override.save", priority=True,
+                tooltip="Make the override and record the disclosure (audited, flagged)."),
+        Binding("escape", "cancel", "Cancel", id="override.cancel",
+                tooltip="No override: nothing is recorded."),
+    ]
+
+    def __init__(self, coded_ref: str, categories: tuple[str, ...]) -> None:
+        super().__init__()
+        self.coded_ref = coded_ref
+        self.categories = categories
+
+    def compose(self) -> ComposeResult:
+        choices = [(c, policy.OVERRIDE_LABELS[c]) for c in self.categories]
+        yield Static(Text(f"Safeguarding override: {self.coded_ref}", style="bold"))
+        with VerticalScroll():
+            yield Static(Text("A safeguarding concern overrides confidentiality. The family "
+                              "is flagged and a supervisor reviews the override. Only the "
+                              "concerns this service's policy names are offered.",
+                              style="dim"))
+            yield PickField("Concern", choices, id="override-category",
+                            values=[choices[0][0]] if len(choices) == 1 else [])
+            yield TextField("Reason", id="override-reason", validator=reason_field,
+                            max_length=2000,
+                            placeholder="what the concern is, and why it cannot wait")
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services.disclosures import OverrideRequest
+
+        category = self.query_one("#override-category", PickField).value
+        reason = self.query_one("#override-reason", TextField)
+        checked = reason.check()
+        if category is None:
+            self.query_one("#override-category", PickField).focus_input()
+            self.notify("Choose the kind of concern.", severity="error")
+            return
+        if reason.error or not checked:
+            reason.show_error(reason.error or policy.override_reason_problem(""))
+            reason.focus_input()
+            self.notify(reason.error or "Write the reason.", severity="error", markup=False)
+            return
+        self.dismiss(OverrideRequest(category, checked))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

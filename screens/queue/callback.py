@@ -1,0 +1,73 @@
+"""Small dialogs of the call queue (OPS2, PRIV1): choose from a list, a callback
+date, the queue's filters, and the reason for a supervision access to notes; and
+the assign / callback / close steps the queue, "My work" and the enquiry detail
+share. Every action goes through ``calllog.services.queue``, which audits it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from calllog.validation import ValidationError, format_date, parse_date
+from screens.common.base import CalllogModal
+
+if TYPE_CHECKING:
+    pass
+
+
+class CallbackScreen(CalllogModal[str | None]):
+    """A callback date (DD/MM/YYYY); empty clears it. Returns the ISO date, "" to clear,
+    or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="callback.cancel", tooltip="Cancel."),
+    ]
+    DEFAULT_CSS = """
+    CallbackScreen { align: center middle; }
+    CallbackScreen > Vertical { width: 60; height: auto; border: thick $primary;
+                                background: $surface; padding: 0 1; }
+    CallbackScreen #callback-error { color: $error; }
+    """
+
+    def __init__(self, current: date | None) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Callback date", style="bold"))
+            yield Input(format_date(self.current) if self.current else "",
+                        placeholder="DD/MM/YYYY; empty clears it", id="callback-date",
+                        max_length=10)
+            yield Static("", id="callback-error", markup=False)
+            yield Static("enter saves, escape cancels", classes="hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        from calllog.clock import today
+
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.dismiss("")
+            return
+        try:
+            due = parse_date(text)
+        except ValidationError as error:
+            self.query_one("#callback-error", Static).update(error.message)
+            return
+        if due < today():
+            self.query_one("#callback-error", Static).update("The callback date is in the past.")
+            return
+        self.dismiss(due.isoformat())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

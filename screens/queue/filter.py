@@ -1,0 +1,142 @@
+"""Small dialogs of the call queue (OPS2, PRIV1): choose from a list, a callback
+date, the queue's filters, and the reason for a supervision access to notes; and
+the assign / callback / close steps the queue, "My work" and the enquiry detail
+share. Every action goes through ``calllog.services.queue``, which audits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from calllog.validation import ValidationError, format_date, parse_date
+from screens.common.base import CalllogModal
+from screens.common.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    from calllog.services.queue import QueueFilter
+
+
+CALLBACK_CHOICES: tuple[Choice, ...] = (
+    ("due", "Due today or overdue"),
+    ("overdue", "Overdue"),
+    ("today", "Due today"),
+    ("scheduled", "Any callback date"),
+)
+
+
+STATUS_CHOICES: tuple[Choice, ...] = (("open", "Open"), ("closed", "Closed"), ("all", "All"))
+
+
+def _date_or_error(text: str) -> str:
+    return format_date(parse_date(text))
+
+
+class FilterScreen(CalllogModal["QueueFilter | None"]):
+    """The queue's filters; an empty field does not filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", "Apply", id="filter.apply", priority=True,
+                tooltip="Show the queue with these filters."),
+        Binding("ctrl+r", "reset", "Clear all", id="filter.reset", priority=True,
+                tooltip="Clear every filter (open enquiries only)."),
+        Binding("escape", "cancel", "Cancel", id="filter.cancel",
+                tooltip="Leave the filters as they were."),
+    ]
+    DEFAULT_CSS = """
+    FilterScreen { align: center middle; }
+    FilterScreen > Vertical { width: 76; height: auto; max-height: 23;
+                              border: thick $primary; background: $surface; padding: 0 1; }
+    FilterScreen VerticalScroll { height: auto; max-height: 18; }
+    FilterScreen #filter-error { color: $error; }
+    """
+
+    def __init__(self, current: QueueFilter, advisers: Sequence[Choice], *,
+                 adviser_fixed: bool = False) -> None:
+        super().__init__()
+        self.current = current
+        self.advisers = list(advisers)
+        self.adviser_fixed = adviser_fixed
+
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None
+        flt = self.current
+        with Vertical():
+            yield Static(Text("Filter the queue", style="bold"))
+            with VerticalScroll():
+                if not self.adviser_fixed:
+                    yield PickField("Adviser", self.advisers, id="f-adviser",
+                                    values=[str(flt.adviser_id)] if flt.adviser_id is not None
+                                    else [])
+                yield PickField("Status", STATUS_CHOICES, id="f-status", values=[flt.status])
+                yield PickField("Topic", [(i.code, i.label) for i in profile.topics.items],
+                                id="f-topic", values=[flt.topic] if flt.topic else [])
+                yield PickField("Channel", [(i.code, i.label) for i in profile.channels.items],
+                                id="f-channel", values=[flt.channel] if flt.channel else [])
+                yield PickField("Callback", CALLBACK_CHOICES, id="f-callback",
+                                values=[flt.callback.value] if flt.callback else [])
+                yield TextField("Started from", id="f-from", validator=_date_or_error,
+                                placeholder="DD/MM/YYYY",
+                                value=format_date(flt.started_from) if flt.started_from
+                                else "")
+                yield TextField("Started to", id="f-to", validator=_date_or_error,
+                                placeholder="DD/MM/YYYY",
+                                value=format_date(flt.started_to) if flt.started_to else "")
+            yield Static("", id="filter-error", markup=False)
+            yield Static("type to find, enter picks; backspace clears; "
+                         "ctrl+s applies, escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        first = self.query(PickField).first()
+        first.focus_input()
+
+    def _date(self, field_id: str) -> date | None:
+        field = self.query_one(field_id, TextField)
+        text = field.check()
+        if field.error:
+            raise ValidationError(field.error)
+        return parse_date(text) if text else None
+
+    def action_apply(self) -> None:
+        from calllog.services.queue import Callback, QueueFilter
+
+        def pick(field_id: str) -> str | None:
+            return self.query_one(field_id, PickField).value
+
+        try:
+            started_from, started_to = self._date("#f-from"), self._date("#f-to")
+        except ValidationError as error:
+            self.query_one("#filter-error", Static).update(error.message)
+            return
+        adviser = (self.current.adviser_id if self.adviser_fixed
+                   else (int(a) if (a := pick("#f-adviser")) is not None else None))
+        callback = pick("#f-callback")
+        chosen = QueueFilter(
+            adviser_id=adviser, status=pick("#f-status") or "open", topic=pick("#f-topic"),
+            channel=pick("#f-channel"), started_from=started_from, started_to=started_to,
+            callback=Callback(callback) if callback else None,
+        )
+        problems = chosen.problems()
+        if problems:
+            self.query_one("#filter-error", Static).update(problems[0])
+            return
+        self.dismiss(chosen)
+
+    def action_reset(self) -> None:
+        for field in self.query(PickField):
+            field.set_values(["open"] if field.id == "f-status" else [])
+        for text in self.query(TextField):
+            text.value = ""
+        self.query_one("#filter-error", Static).update("")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

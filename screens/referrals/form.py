@@ -1,0 +1,119 @@
+"""Incoming referrals (REC8): record one; the held referrals, with only what is needed
+to go back to the referrer; the parent's permission given or refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from calllog.errors import CalllogError
+from calllog.validation import parse_date
+from screens.common.base import CalllogScreen
+from screens.common.familyform import dob_validator
+from screens.common.fields import show_problems
+from screens.common.widgets import Choice, PickField, TextField
+
+if TYPE_CHECKING:
+    from calllog.services.referrals import ReferralView  # noqa: F401 (a quoted type argument)
+
+
+FIELDS = {"referrer_kind": "referral-kind", "referrer_name": "referral-name",
+          "reason": "referral-reason", "parent_name": "referral-parent",
+          "other_party_name": "referral-other", "permission": "referral-permission",
+          "children[0].name": "referral-child", "children[0].dob": "referral-dob"}
+
+PERMISSION_CHOICES: list[Choice] = [
+    ("NONE", "Not yet: hold the referral until the parent agrees"),
+    ("REFERRER", "The referrer confirms the parent agreed"),
+    ("PARENT", "The parent told us themselves that they agree"),
+]
+
+
+class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
+    """REC8: the referrer, the reason, who the family is, and whether the parent's
+    permission is already recorded."""
+
+    HELP_TITLE = "New referral"
+    AUTO_FOCUS = "#referral-kind-in"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="referral_form.save", priority=True,
+                tooltip="Record the referral (held until the parent agrees)."),
+        Binding("escape", "cancel", "Cancel", id="referral_form.cancel",
+                tooltip="Leave without recording."),
+    ]
+
+
+    def compose(self) -> ComposeResult:
+        profile = self.calllog.profile
+        assert profile is not None and profile.referrer_kinds is not None
+        kinds = [(i.code, i.label) for i in profile.referrer_kinds.items]
+        centre = profile.kind == "contact_centre"
+        yield Static(Text("New referral", style="bold"))
+        with VerticalScroll():
+            yield PickField("Referred by", kinds, id="referral-kind")
+            yield TextField("Referrer's name", id="referral-name", max_length=160,
+                            placeholder="the school, service or person")
+            yield TextField("How to reach them", id="referral-contact", max_length=254,
+                            placeholder="telephone or email, to go back to them")
+            yield TextField("Reason", id="referral-reason", max_length=2000,
+                            placeholder="why they referred the family")
+            yield TextField("Parent's name", id="referral-parent", max_length=120)
+            if centre:
+                yield TextField("Other party", id="referral-other", max_length=120,
+                                placeholder="the other parent's name")
+            yield TextField("Child's name", id="referral-child", max_length=120)
+            yield TextField("Date of birth", id="referral-dob", max_length=10,
+                            validator=dob_validator(profile), placeholder="DD/MM/YYYY")
+            if profile.hold_referrals_until_permission:
+                yield PickField("Permission", PERMISSION_CHOICES, id="referral-permission",
+                                values=["NONE"])
+            else:
+                yield Static(Text("Referrals are accepted when they arrive here; the "
+                                  "referrer is the agency attendance may be released to.",
+                                  style="dim"))
+        yield Footer()
+
+    def action_save(self) -> None:
+        from calllog.services import referrals
+        from calllog.services.enquiries import ChildDetails
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        if self.field_problems():
+            return
+
+        def value(widget_id: str) -> str:
+            found = self.query(f"#{widget_id}").results(TextField)
+            return next((f.value for f in found), "")
+
+        dob = value("referral-dob")
+        permission = next((p.value for p in self.query("#referral-permission")
+                           .results(PickField)), None)
+        child = ChildDetails(name=value("referral-child") or None,
+                             dob=parse_date(dob) if dob.strip() else None)
+        data = referrals.NewReferral(
+            referrer_kind=self.query_one("#referral-kind", PickField).value or "",
+            referrer_name=value("referral-name"), referrer_contact=value("referral-contact"),
+            reason=value("referral-reason"), parent_name=value("referral-parent") or None,
+            other_party_name=value("referral-other") or None, children=(child,),
+            permission=None if permission in (None, "NONE") else permission)
+        try:
+            view = referrals.record_referral(app.store, app.actor, app.profile, data)
+        except CalllogError as error:
+            show_problems(self, error, FIELDS)
+            return
+        if view.status == "held":
+            self.notify(f"Referral of {view.coded_ref} held until the parent's permission is "
+                        "recorded; the family is hidden until then.", markup=False)
+        else:
+            self.notify(f"Referral of {view.coded_ref} accepted.", markup=False)
+        self.dismiss(view)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,178 @@
+"""Incoming referrals (REC8): record one; the held referrals, with only what is needed
+to go back to the referrer; the parent's permission given or refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from calllog.errors import CalllogError
+from calllog.text import clean_text
+from screens.common.base import CalllogModal, CalllogScreen
+from screens.common.dialogs import ConfirmScreen
+from screens.referrals.form import ReferralFormScreen
+
+if TYPE_CHECKING:
+    from calllog.services.referrals import HeldReferral, ReferralView
+
+
+class ReferralsScreen(CalllogScreen[None]):
+    """REC8: referrals waiting for the parent's permission. The family stays hidden
+    (from search and from the family screen) until it is recorded."""
+
+    HELP_TITLE = "Incoming referrals"
+    AUTO_FOCUS = "#referral-list"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New referral", id="referrals.new",
+                tooltip="Record a referral from a school, social worker, health visitor ..."),
+        Binding("a", "agreed", "Permission given", id="referrals.agreed",
+                tooltip="The parent's permission is recorded: the referral is accepted."),
+        Binding("x", "refused", "Permission refused", id="referrals.refused",
+                tooltip="The parent does not agree: close the referral and delete the "
+                        "family's details (asks first)."),
+        Binding("escape", "back", "Back", id="referrals.back", tooltip="Back to home."),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[HeldReferral] = []
+
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Incoming referrals waiting for the parent's permission",
+                          style="bold"))
+        yield OptionList(id="referral-list")
+        yield Static(id="referral-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from calllog.services import referrals
+
+        app = self.calllog
+        assert app.store and app.actor and app.profile
+        try:
+            self.held = referrals.held_referrals(app.store, app.actor)
+        except CalllogError as error:
+            self._say(str(error))
+            return
+        kinds = app.profile.referrer_kinds
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for item in self.held:
+            text = Text(item.coded_ref, style="bold")
+            kind = kinds.label(item.referrer_kind) if kinds else item.referrer_kind
+            text.append(f"  {clean_text(item.referrer_name)} ({kind})")
+            if item.referrer_contact:
+                text.append(f"  {clean_text(item.referrer_contact)}")
+            text.append(f"  received {item.received_at.astimezone():%d/%m/%Y}", style="dim")
+            options.add_option(Option(text, id=str(item.id)))
+        if self.held:
+            options.highlighted = 0
+        self._say("Go back to the referrer to ask for the parent's permission. n records a "
+                  "new referral." if self.held else
+                  "No referral is waiting for permission. n records a new referral.")
+
+    def _say(self, message: str) -> None:
+        self.query_one("#referral-message", Static).update(Text(message))
+
+    def _chosen(self) -> HeldReferral | None:
+        index = self.query_one(OptionList).highlighted
+        return self.held[index] if index is not None and self.held else None
+
+    def action_new(self) -> None:
+        def saved(view: ReferralView | None) -> None:
+            if view is not None:
+                self.reload()
+
+        self.app.push_screen(ReferralFormScreen(), saved)
+
+    def action_agreed(self) -> None:
+        from calllog.services import referrals
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+
+        def answered(permission: str | None) -> None:
+            app = self.calllog
+            if permission is None or not (app.store and app.actor and app.profile):
+                return
+            try:
+                referrals.record_permission(app.store, app.actor, app.profile, chosen.id,
+                                            permission)
+            except CalllogError as error:
+                self._say(str(error))
+                return
+            self.notify(f"Referral accepted: {chosen.coded_ref} can now be found.",
+                        markup=False)
+            self.reload()
+
+        self.app.push_screen(PermissionScreen(chosen.coded_ref), answered)
+
+    def action_refused(self) -> None:
+        from calllog.services import referrals
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            app = self.calllog
+            if not yes or not (app.store and app.actor):
+                return
+            try:
+                referrals.permission_refused(app.store, app.actor, chosen.id)
+            except CalllogError as error:
+                self._say(str(error))
+                return
+            self.notify("Referral closed; the family's details are deleted.")
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(
+            f"The parent does not agree: close the referral of {chosen.coded_ref} and "
+            f"delete the child's and family's details? Only an anonymous count is kept."),
+            answered)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class PermissionScreen(CalllogModal["str | None"]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer('REFERRER')", "Referrer confirms", id="permission.referrer",
+                tooltip="The referrer confirms the parent agreed."),
+        Binding("p", "answer('PARENT')", "Parent told us", id="permission.parent",
+                tooltip="The parent told us themselves."),
+        Binding("escape", "answer(None)", "Cancel", id="permission.cancel",
+                tooltip="Not yet."),
+    ]
+    DEFAULT_CSS = """
+    PermissionScreen { align: center middle; }
+    PermissionScreen > Vertical { width: 64; height: auto; border: thick $primary;
+                                  background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, coded_ref: str) -> None:
+        super().__init__()
+        self.coded_ref = coded_ref
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"How was the parent's permission for {self.coded_ref} "
+                              "given?"))
+            yield Static("r  the referrer confirms the parent agreed\n"
+                         "p  the parent told us themselves\n"
+                         "escape  not yet", markup=False)
+
+    def action_answer(self, permission: str | None) -> None:
+        self.dismiss(permission)
