@@ -14,12 +14,15 @@ from calllog.models import Consent, Disclosure, SafeguardingOverride
 from calllog.profiles import load_profile
 from calllog.services import families, parties, referrals
 from calllog.services.referrals import NewReferral
-from screens.consents import ConsentFormScreen
-from screens.disclose import CopyTextScreen, DiscloseScreen, OverrideScreen
-from screens.family import FamilyScreen
-from screens.find import FindFamilyScreen
-from screens.home import HomeScreen
-from screens.referral import ReferralFormScreen, ReferralsScreen
+from screens.common.dialogs import CopyTextScreen
+from screens.family.consent_form import ConsentFormScreen
+from screens.family.disclose import DiscloseScreen
+from screens.family.find import FindFamilyScreen
+from screens.family.override import OverrideScreen
+from screens.family.record import FamilyScreen
+from screens.referrals.form import ReferralFormScreen
+from screens.referrals.screen import ReferralsScreen
+from screens.session.home import HomeScreen
 from tests.apphelpers import fill, log_in, make_app, screen_text, settle
 from tests.consentfixtures import (
     OTHER,

@@ -17,12 +17,12 @@ from calllog.profiles import load_profile
 from calllog.services import drafts, enquiries
 from calllog.services.enquiries import ChildDetails, NewEnquiry, ParentDetails
 from screens.app import CalllogApp
-from screens.enquiry import EnquiryScreen
-from screens.family import FamilyScreen
-from screens.home import HomeScreen
-from screens.lock import LockScreen
-from screens.matches import MatchesScreen
-from screens.widgets import TextField
+from screens.common.widgets import TextField
+from screens.enquiry.form import EnquiryScreen
+from screens.enquiry.matches import MatchesScreen
+from screens.family.record import FamilyScreen
+from screens.session.home import HomeScreen
+from screens.session.lock import LockScreen
 from tests.apphelpers import fill, log_in, make_app, screen_text, settle, type_text
 from tests.conftest import PASSWORDS, sign_in
 
@@ -396,7 +396,7 @@ async def test_rec2_general_enquiry_asks_child_where_the_profile_says(
 async def test_rec2_acc6_edit_family_record_checked_and_audited(
     store: Store, db_url: str
 ) -> None:
-    from screens.family import EditFamilyScreen
+    from screens.family.editor import EditFamilyScreen
 
     family_id = _returning_family(store)
     app = make_app(db_url)

@@ -22,14 +22,15 @@ from calllog.models import AuditEvent, Enquiry, Family
 from calllog.profiles import load_profile
 from calllog.services import access, enquiries
 from calllog.services.enquiries import NewEnquiry
-from screens.access_list import AccessListScreen
-from screens.enquiry_detail import EnquiryDetailScreen
-from screens.family import FamilyScreen
-from screens.home import HomeScreen
-from screens.mywork import MyWorkScreen
-from screens.queue import QueueScreen
-from screens.queuedialogs import ChooseScreen, FilterScreen, ReasonScreen
-from screens.queuetable import WINDOW_PAGES, QueueTable
+from screens.common.dialogs import ChooseScreen, ReasonScreen
+from screens.family.access_list import AccessListScreen
+from screens.family.record import FamilyScreen
+from screens.queue.detail import EnquiryDetailScreen
+from screens.queue.filter import FilterScreen
+from screens.queue.mywork import MyWorkScreen
+from screens.queue.screen import QueueScreen
+from screens.queue.table import WINDOW_PAGES, QueueTable
+from screens.session.home import HomeScreen
 from tests.apphelpers import log_in, make_app, screen_text, settle, type_text
 from tests.conftest import sign_in
 from tests.queuefixtures import (
@@ -99,7 +100,7 @@ async def test_ops2_queue_orders_safeguarding_first_then_overdue_today_unassigne
         assert "unassigned" in lines[3]
         assert {"open", "assign", "callback", "close_enquiry", "filter", "sort",
                 "clear_filters", "back"} <= _keys(app)
-        from screens.help import HelpScreen, describe_keys
+        from screens.common.help import HelpScreen, describe_keys
 
         helped = " ".join(label for _key, label in describe_keys(app.screen))
         for words in ("Reverse the column sort", "A screenful down", "Assign or reassign"):

@@ -17,7 +17,7 @@ from calllog.roles import Actor
 from calllog.services import families
 from calllog.services.enquiries import ChildDetails, NewEnquiry, ParentDetails, log_enquiry
 from calllog.text import clean_text
-from screens.family import render_record
+from screens.family.render import render_record
 
 NASTY = ["[/]", "[bold", "[bold]x[/bold]", "[link=https://x]y", "\x1b]52;c;ZXZpbA==\x07",
          "\x1b[2J", "\x1b[6n", "\x9b2J", "\x9d0;title\x9c", "\x1b]0;PWNED\x07", "\x00", "\x07",
