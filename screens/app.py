@@ -227,19 +227,31 @@ class CalllogApp(App[int]):
             if isinstance(screen, DraftSource):
                 yield screen
 
-    def save_drafts(self) -> int:
-        """Save every open form as its adviser's draft; returns how many were saved."""
-        from calllog.services import drafts
-
-        if self.store is None or self.actor is None:
-            return 0
-        saved = 0
+    def draft_payloads(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every open form as it stands (read on the UI thread)."""
+        found = []
         for source in self.draft_sources():
             payload = source.draft_payload()
             if payload:
-                drafts.save(self.store, self.actor.id, source.draft_kind, payload)
-                saved += 1
+                found.append((source.draft_kind, payload))
+        return found
+
+    @staticmethod
+    def write_drafts(session: SignedIn, payloads: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        from calllog.services import drafts
+
+        saved = 0
+        for kind, payload in payloads:
+            drafts.save(session.store, session.actor.id, kind, payload)
+            saved += 1
         return saved
+
+    def save_drafts(self) -> int:
+        """Save every open form as its adviser's draft now (before a sign-out, a switch
+        of user, quit or hang-up); returns how many were saved."""
+        if self.session is None:
+            return 0
+        return self.write_drafts(self.session, self.draft_payloads())
 
     # --- idle lock ------------------------------------------------------------------
 
@@ -265,12 +277,20 @@ class CalllogApp(App[int]):
         from calllog.audit import Action
         from screens.session.lock import LockScreen
 
-        if self.actor is None or self.locked:
+        session = self.session
+        if session is None or self.locked:
             return
-        self.save_drafts()
-        self.audit(Action.SCREEN_LOCKED, reason)
+        payloads = self.draft_payloads()
         self.clear_notifications()
-        self.push_screen(LockScreen(self.actor))
+        self.push_screen(LockScreen(session.actor))
+
+        def keep() -> None:  # the screen is hidden at once; the database may be busy
+            from calllog.services import accounts
+
+            self.write_drafts(session, payloads)
+            accounts.record_event(session.store, session.actor, Action.SCREEN_LOCKED, reason)
+
+        self.run_worker(keep, thread=True, group="lock", name="lock-drafts")
 
     async def unlocked(self, actor: Actor) -> None:
         self.sign_in_as(actor)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from screens.app import CalllogApp
 
 ResultT = TypeVar("ResultT")
+Fields = Mapping[str, str] | Callable[[str], str]
+"""Where a service's field problems go: problem key -> widget id."""
 T = TypeVar("T")
 
 
@@ -38,10 +41,17 @@ class CalllogScreen(Screen[ResultT]):
         """The running app, typed."""
         return cast("CalllogApp", self.app)
 
+    _session: SignedIn | None = None
+
     @property
     def session(self) -> SignedIn:
-        """Who is signed in, to which service (store, actor, profile)."""
-        return self.calllog.require_session()
+        """Who is signed in, to which service (store, actor, profile): the session this
+        screen was opened in. Each session has its own screen stack, dropped whole at
+        sign-out or switch of user, so a screen never serves two people; one still
+        being taken down keeps answering for the session it belonged to."""
+        if self._session is None:
+            self._session = self.calllog.require_session()
+        return self._session
 
     @property
     def on_stack(self) -> bool:
@@ -55,22 +65,25 @@ class CalllogScreen(Screen[ResultT]):
         work: Callable[[SignedIn], T],
         done: Callable[[T], object] | None = None,
         *,
-        fields: Mapping[str, str] | None = None,
+        fields: Fields | None = None,
         failed: Callable[[CalllogError], object] | None = None,
         group: str = "service",
         exclusive: bool = False,
+        quiet: bool = False,
     ) -> Worker[None]:
         """Run ``work(session)`` in a thread worker; then ``done(result)`` on the UI
         thread. A ``CalllogError`` is shown (``show_error`` with ``fields``), then
-        ``failed(error)`` runs if given. Anything else is a bug: it reaches the app's
-        error path. Nothing runs on this screen once it has left the stack."""
+        ``failed(error)`` runs if given (``quiet``: only that, nothing shown).
+        Anything else is a bug: it reaches the app's error path. Nothing runs on this
+        screen once it has left the stack."""
         session = self.session  # read on the UI thread
 
         def run() -> None:
             try:
                 result = work(session)
             except CalllogError as error:
-                self.app.call_from_thread(self._service_failed, error, fields, failed)
+                self.app.call_from_thread(self._service_failed, error,
+                                          None if quiet else fields or {}, failed)
                 return
             if done is not None:
                 self.app.call_from_thread(self._service_done, done, result)
@@ -82,25 +95,27 @@ class CalllogScreen(Screen[ResultT]):
         if self.on_stack:
             done(result)
 
-    def _service_failed(self, error: CalllogError, fields: Mapping[str, str] | None,
+    def _service_failed(self, error: CalllogError, fields: Fields | None,
                         failed: Callable[[CalllogError], object] | None) -> None:
         if not self.on_stack:
             return
-        self.show_error(error, fields)
+        if fields is not None:  # None: quiet
+            self.show_error(error, fields)
         if failed is not None:
             failed(error)
 
     # --- saying things ----------------------------------------------------------------
 
-    def show_error(self, error: CalllogError, fields: Mapping[str, str] | None = None) -> None:
+    def show_error(self, error: CalllogError, fields: Fields | None = None) -> None:
         """Put a service's field problems beside the fields (``fields``: problem key ->
-        widget id), the cursor in the first, and say the error."""
+        widget id, as a mapping or a function; by default the key is the id), the
+        cursor in the first, and say the error."""
         from screens.common.widgets import PickField, TextField
 
         problems: dict[str, str] = dict(getattr(error, "problems", {}) or {})
         focused = False
         for key, message in problems.items():
-            widget_id = (fields or {}).get(key, key)
+            widget_id = fields(key) if callable(fields) else (fields or {}).get(key, key)
             for field in self.query(f"#{widget_id}").results(TextField):
                 field.show_error(message)
                 if not focused:
@@ -127,6 +142,19 @@ class CalllogScreen(Screen[ResultT]):
         more = f" ({len(broken) - 1} more)" if len(broken) > 1 else ""
         self.notify(f"{first.label}: {first.error}{more}", severity="error")
         return True
+
+    def key_label(self, binding: Binding) -> str:
+        """What a key does, for F1 and home's list of keys: F5–F8 in the service's own
+        words, every other key its tooltip."""
+        if binding.action.startswith("non_data(") and self.calllog.session is not None:
+            from screens.common.nondata import non_data_label
+
+            place = binding.action.removeprefix("non_data(").rstrip(")")
+            label = non_data_label(self.calllog.session.profile,
+                                   int(place) if place.isdigit() else None)
+            if label:
+                return label
+        return binding.tooltip or binding.description or binding.action
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's entries in the command palette (none unless it adds some)."""

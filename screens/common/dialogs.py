@@ -4,7 +4,7 @@ reason that a service checks (supervision access), and text to copy.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError, InvalidInput
-from screens.common.base import CalllogModal, CalllogScreen
+from screens.common.base import CalllogModal, CalllogScreen, Fields
 from screens.common.widgets import Choice
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ class ReasonScreen(CalllogModal[T | None]):
         self.call_service(lambda session: self.submit(session, reason), self.dismiss,
                           failed=problem, exclusive=True, group="reason")
 
-    def show_error(self, error: CalllogError, fields: Mapping[str, str] | None = None) -> None:
+    def show_error(self, error: CalllogError, fields: Fields | None = None) -> None:
         if not isinstance(error, InvalidInput):  # a reason's problem shows in the dialog
             super().show_error(error, fields)
 

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from screens.common.base import CalllogScreen
+
 
 def describe_keys(screen: Screen[Any], *, own_only: bool = False) -> list[tuple[str, str]]:
     """(key, description) for every binding active on ``screen``, app-level included;
@@ -23,7 +25,8 @@ def describe_keys(screen: Screen[Any], *, own_only: bool = False) -> list[tuple[
         if binding.system or key in seen or (own_only and not binding.id):
             continue
         seen.add(key)
-        label = binding.tooltip or binding.description or binding.action
+        label = (screen.key_label(binding) if isinstance(screen, CalllogScreen)
+                 else binding.tooltip or binding.description or binding.action)
         if not active.enabled:
             label += " (not available now)"
         rows.append((screen.app.get_key_display(binding), label))

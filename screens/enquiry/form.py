@@ -9,11 +9,12 @@ as it changes, and at lock, switch user, quit and hang-up.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -22,31 +23,23 @@ from textual.widgets import Footer, Static, TextArea
 
 from calllog.clock import iso, today, utcnow
 from calllog.errors import CalllogError
-from calllog.services.enquiries import EnquiryProblems, NewEnquiry
+from calllog.services.enquiries import NewEnquiry
 from calllog.validation import ValidationError, format_date, parse_date
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
-from screens.common.familyform import ChildForm, FamilyForm, choices
+from screens.common.familyform import ChildForm, FamilyForm, choices, field_id
+from screens.common.nondata import non_data_bindings, non_data_kind
 from screens.common.widgets import PickField, TextField
 from screens.enquiry.matches import MatchesScreen, match_text
 
 if TYPE_CHECKING:
+    from calllog.services.families import FamilyRecord
     from calllog.services.search import FamilyMatch
+    from calllog.session import SignedIn
 
 
 DRAFT_KIND = "enquiry"
-
-
 SEARCH_FIELDS = ("parent-name", "parent-phone", "parent-postcode")
-
-
-NON_DATA_KEYS = {"f5": "SILENT", "f6": "WRONG_NUMBER", "f7": "HANG_UP", "f8": "ABUSIVE"}
-
-
-NON_DATA_WORDS = {"SILENT": "a silent call", "WRONG_NUMBER": "a wrong number",
-                  "HANG_UP": "a hang-up", "ABUSIVE": "an abusive call"}
-
-
 NOTES_REMINDER = "Record only what is directly relevant to the enquiry."
 
 
@@ -71,10 +64,7 @@ class EnquiryScreen(CalllogScreen[None]):
                 tooltip="Record that the confidentiality policy was explained."),
         Binding("f4", "toggle_flag('leaflet_sent')", "Leaflet", id="enquiry.leaflet_sent",
                 priority=True, tooltip="Record that the data-protection leaflet was sent."),
-        *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").title(),
-                  id=f"enquiry.non_data.{kind.lower()}", priority=True, show=False,
-                  tooltip=f"This call was {NON_DATA_WORDS[kind]}: log it and close.")
-          for key, kind in NON_DATA_KEYS.items()],
+        *non_data_bindings("enquiry", priority=True),
         Binding("f9", "choose_family", "Returning", id="enquiry.returning", priority=True,
                 tooltip="Choose the returning caller's family from the matches."),
         Binding("ctrl+n", "add_child", "Add child", id="enquiry.add_child", priority=True,
@@ -100,14 +90,18 @@ class EnquiryScreen(CalllogScreen[None]):
         self.matches: list[FamilyMatch] = []
         self._dirty = False
         self._search_timer: Timer | None = None
-        self._finished = False
+        self._finished = False  # saved or discarded: no more drafts
+        self._saving = False
+        self._draft_busy = False
+        # This form's database writes (drafts, the save, the discard) run in workers,
+        # one at a time and in order: a draft never lands after the enquiry is saved.
+        self._writes = threading.Lock()
 
 
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         s = self.state
         yield Static(id="enquiry-header")
         with VerticalScroll(id="enquiry-body"):
@@ -186,8 +180,7 @@ class EnquiryScreen(CalllogScreen[None]):
     def asks_child(self) -> bool:
         """Surrey (policy 001 §2.3): a general enquiry still asks the child's name and
         date of birth, so the child's fields are on the form from the start."""
-        profile = self.calllog.profile
-        return bool(profile and profile.general_enquiry_asks_child)
+        return self.session.profile.general_enquiry_asks_child
 
     def _show_identify(self, on: bool) -> None:
         form = self.family_form
@@ -242,21 +235,38 @@ class EnquiryScreen(CalllogScreen[None]):
         }
 
     def save_draft(self) -> None:
-        from calllog.services import drafts
-
-        app = self.calllog
+        """Keep the form as the adviser's draft, in a worker: typing never waits for
+        the database (a busy one waits up to its lock timeout)."""
         payload = self.draft_payload()
-        if payload and app.store and app.actor:
-            drafts.save(app.store, app.actor.id, DRAFT_KIND, payload)
+        if payload is None or self._saving or self._draft_busy:
+            return
         self._dirty = False
+        self._draft_busy = True
+        self.call_service(lambda s: self._write_draft(s, payload), group="draft")
 
-    def _forget_draft(self) -> None:
+    def _write_draft(self, session: SignedIn, payload: dict[str, Any]) -> None:
         from calllog.services import drafts
 
+        try:
+            with self._writes:
+                if not self._finished:
+                    drafts.save(session.store, session.actor.id, DRAFT_KIND, payload)
+        finally:
+            self._draft_busy = False
+
+    def _finish(self, session: SignedIn) -> None:
+        """In a worker: the enquiry is saved or discarded, so is its draft."""
+        from calllog.services import drafts
+
+        with self._writes:
+            self._finished = True
+            drafts.discard(session.store, session.actor.id, DRAFT_KIND)
+
+    def _close(self, message: str | None = None) -> None:
         self._finished = True
-        app = self.calllog
-        if app.store and app.actor:
-            drafts.discard(app.store, app.actor.id, DRAFT_KIND)
+        self.dismiss()
+        if message:
+            self.notify(message)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -291,49 +301,79 @@ class EnquiryScreen(CalllogScreen[None]):
         self.family_form.show_diversity()
         self._dirty = True
 
-    def action_non_data(self, kind: str) -> None:
+    def action_non_data(self, place: int) -> None:
         from calllog.services import enquiries
 
-        app = self.calllog
+        profile = self.session.profile
+        kind = non_data_kind(profile, place)
+        if kind is None or self._saving:
+            return
         if self.has_content():
             self.notify("This call has details typed: save it, or cancel it first.",
                         severity="warning")
             return
-        assert app.store and app.actor and app.profile
         channel = self.query_one("#channel", PickField).value or "PHONE"
-        enquiries.log_non_data_contact(app.store, app.actor, app.profile, kind,
-                                       channel=channel, started_at=self.started_at)
-        self._forget_draft()
-        self.dismiss()
-        app.notify(f"Logged: {app.profile.non_data_kinds.label(kind)}.")
+        started_at = self.started_at
+
+        def log(s: SignedIn) -> None:
+            enquiries.log_non_data_contact(s.store, s.actor, s.profile, kind,
+                                           channel=channel, started_at=started_at)
+            self._finish(s)
+
+        self._saving = True
+        self.call_service(log, lambda _: self._close(
+            f"Logged: {profile.non_data_kinds.label(kind)}."), failed=self._save_failed,
+            group="save")
 
     def action_cancel(self) -> None:
         if not self.has_content():
-            self._forget_draft()
-            self.dismiss()
+            self._discard()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self._forget_draft()
-                self.dismiss()
-                self.calllog.notify("Enquiry discarded.")
+                self._discard("Enquiry discarded.")
 
         self.app.push_screen(ConfirmScreen("Discard this enquiry? Nothing of it is kept."),
                              answered)
 
+    def _discard(self, message: str | None = None) -> None:
+        from calllog.services import drafts
+
+        session = self.session
+        self._finished = True
+        # The app's worker: this screen is gone before the discard is written.
+        self.app.run_worker(lambda: drafts.discard(session.store, session.actor.id,
+                                                   DRAFT_KIND), thread=True, group="drafts")
+        self._close(message)
+
     def action_save(self) -> None:
         from calllog.services import enquiries
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        if self.field_problems():
+        if self._saving or self.field_problems():
             return
+        data = self._enquiry()
+
+        def save(s: SignedIn) -> enquiries.Saved:
+            saved = enquiries.log_enquiry(s.store, s.actor, s.profile, data)
+            self._finish(s)
+            return saved
+
+        self._saving = True
+        self.call_service(
+            save, lambda saved: self._close(f"Enquiry saved ({saved.coded_ref or 'anonymous'})."),
+            fields=field_id, failed=self._save_failed, group="save")
+
+    def _save_failed(self, _error: CalllogError) -> None:
+        self._saving = False  # the form stays open with everything typed
+
+    def _enquiry(self) -> NewEnquiry:
+        """The form as the service takes it (read on the UI thread)."""
         due = self.query_one("#follow-up-due", TextField).value.strip()
         form = self.family_form
         children = form.children_details() if self.children_shown else ()
         parent = form.parent_details() if self.identifying and self.family_id is None else None
-        data = NewEnquiry(
+        return NewEnquiry(
             started_at=self.started_at,
             channel=self.query_one("#channel", PickField).value or "",
             topics=tuple(self.query_one("#topics", PickField).values),
@@ -349,22 +389,6 @@ class EnquiryScreen(CalllogScreen[None]):
             children=children,
             diversity=form.diversity_answers(),
         )
-        try:
-            saved = enquiries.log_enquiry(app.store, app.actor, app.profile, data)
-        except EnquiryProblems as problems:
-            shown = form.show_problems(problems.problems)
-            self.notify(str(problems), severity="error")
-            if shown:
-                self.query_one(f"#{shown[0]}").query_one("Input").focus()
-            return
-        except CalllogError as error:
-            self.notify(str(error), severity="error")
-            return
-        self._forget_draft()
-        self.dismiss()
-        who = saved.coded_ref or "anonymous"
-        app.notify(f"Enquiry saved ({who}).")
-
 
     # --- returning callers ------------------------------------------------------------
 
@@ -375,20 +399,17 @@ class EnquiryScreen(CalllogScreen[None]):
             self._search_timer.stop()
         self._search_timer = self.set_timer(0.2, lambda: self._search(text))
 
-    @work(thread=True, exclusive=True, group="returning-caller")
     def _search(self, text: str) -> None:
         from calllog.services import search
 
-        app = self.calllog
-        if app.store is None or app.actor is None:
-            return
-        try:
-            found = search.find_families(app.store, app.actor, text)
-        except CalllogError:
-            found = []
-        app.call_from_thread(self._found, found)
+        # Quiet: someone without a DBS check simply sees no returning callers.
+        self.call_service(lambda s: search.find_families(s.store, s.actor, text), self._found,
+                          failed=lambda _: self._found([]), quiet=True,
+                          group="returning-caller", exclusive=True)
 
     def _found(self, matches: list[FamilyMatch]) -> None:
+        if self.family_id is not None or self._finished:
+            return
         self.matches = matches
         self._render_returning()
         self.refresh_bindings()
@@ -397,23 +418,20 @@ class EnquiryScreen(CalllogScreen[None]):
 
         def chosen(family_id: int | None) -> None:
             if family_id is not None:
-                self.call_later(self.attach_family, family_id)
+                self.attach_family(family_id)
 
         self.app.push_screen(MatchesScreen(self.matches), chosen)
 
-    async def attach_family(self, family_id: int) -> None:
+    def attach_family(self, family_id: int) -> None:
         """The enquiry belongs to this returning family: the view is audited, and what
         was typed to find them is dropped (nothing is asked, or stored, twice)."""
         from calllog.services import families
 
-        app = self.calllog
-        assert app.store and app.actor
-        try:
-            record = families.open_family(app.store, app.actor, family_id,
-                                          reason="returning caller")
-        except CalllogError as error:
-            self.notify(str(error), severity="error")
-            return
+        self.call_service(lambda s: families.open_family(s.store, s.actor, family_id,
+                                                         reason="returning caller"),
+                          lambda record: self.call_later(self._attached, record))
+
+    async def _attached(self, record: FamilyRecord) -> None:
         self.family_id = record.id
         self.family_ref = record.coded_ref
         self.state["family_consent"] = record.contact_consent

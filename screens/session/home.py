@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
@@ -12,18 +12,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
+from calllog import policy
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.help import describe_keys
-from screens.enquiry.form import DRAFT_KIND, NON_DATA_KEYS, NON_DATA_WORDS, EnquiryScreen
+from screens.common.nondata import non_data_bindings, non_data_kind
+from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
 from screens.family.find import FindFamilyScreen
 from screens.queue.mywork import MyWorkScreen
 from screens.queue.screen import QueueScreen
 from screens.referrals.screen import ReferralsScreen
 from screens.staff.screen import StaffScreen
-
-if TYPE_CHECKING:
-    pass
 
 
 class HomeScreen(CalllogScreen[None]):
@@ -40,10 +39,7 @@ class HomeScreen(CalllogScreen[None]):
         Binding("i", "referrals", "Referrals", id="home.referrals", show=False,
                 tooltip="Incoming referrals: record one; those waiting for the parent's "
                         "permission."),
-        *[Binding(key, f"non_data('{kind}')", kind.replace("_", " ").capitalize(),
-                  id=f"home.non_data.{kind.lower()}", show=False,
-                  tooltip=f"Log {NON_DATA_WORDS[kind]} with one key.")
-          for key, kind in NON_DATA_KEYS.items()],
+        *non_data_bindings("home"),
         Binding("q", "queue", "Queue", id="home.queue",
                 tooltip="The call queue: open enquiries, safeguarding first."),
         Binding("w", "my_work", "My work", id="home.my_work", show=False,
@@ -54,6 +50,11 @@ class HomeScreen(CalllogScreen[None]):
                 tooltip="Sign out and leave the login screen for the next person."),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft: dict[str, Any] | None = None
+        self._draft_known = False  # the draft has been looked for since this screen showed
+        self._new_asked = False  # n pressed while still looking: decide once it is known
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home-box"):
@@ -62,16 +63,10 @@ class HomeScreen(CalllogScreen[None]):
             yield Static(id="keys")
         yield Footer()
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.draft: dict[str, Any] | None = None
-
     def on_mount(self) -> None:
         from calllog.clock import today
 
-        actor = self.calllog.actor
-        profile = self.calllog.profile
-        assert actor is not None and profile is not None
+        actor, profile = self.session.actor, self.session.profile
         role = profile.role_names.get(actor.role.value, actor.role.value)
         who = Text()
         who.append(actor.display_name, style="bold")
@@ -84,16 +79,26 @@ class HomeScreen(CalllogScreen[None]):
         self.refresh_notice()
 
     def refresh_notice(self) -> None:
-        """Offer the adviser's own unsaved enquiry back; say if family records are closed."""
+        """Look for the adviser's own unsaved enquiry (in a worker), then offer it back."""
         from calllog.services import drafts
 
-        app = self.calllog
-        assert app.store and app.actor
-        self.draft = drafts.load(app.store, app.actor.id, DRAFT_KIND)
+        self._draft_known = False
+        self.call_service(lambda s: drafts.load(s.store, s.actor.id, DRAFT_KIND),
+                          self._draft_found, group="draft", exclusive=True)
+        self._show_notice()
+
+    def _draft_found(self, draft: dict[str, Any] | None) -> None:
+        self.draft, self._draft_known = draft, True
+        self._show_notice()
+        if self._new_asked:
+            self._new_asked = False
+            self.action_new_enquiry()
+
+    def _show_notice(self) -> None:
         lines = []
         if self.draft is not None:
             lines.append("You have an unsaved enquiry: r resumes it, x discards it.")
-        if not app.actor.dbs_recorded:
+        if not self.session.actor.dbs_recorded:
             lines.append("No DBS check is recorded for you yet: family records stay closed "
                          "until an administrator records it.")
         notice = self.query_one("#notice", Static)
@@ -110,29 +115,32 @@ class HomeScreen(CalllogScreen[None]):
         self.query_one("#keys", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = self.calllog.actor
-        if action == "queue":  # supervisors reach their own work from the queue (w)
-            return bool(actor and actor.is_supervisor)
-        if action == "my_work":
-            return bool(actor and not actor.is_supervisor)
+        actor, profile = self.session.actor, self.session.profile
+        if action == "queue":
+            return bool(policy.may_view_queue(actor))
+        if action == "my_work":  # supervisors reach their own work from the queue (w)
+            return not policy.may_view_queue(actor)
         if action == "staff":
-            return bool(actor and actor.is_supervisor)
+            return bool(policy.may_list_staff(actor))
         if action in ("resume_draft", "discard_draft"):
             return self.draft is not None
         if action in ("find", "referrals"):
-            return bool(actor and actor.dbs_recorded)
+            return bool(policy.may_open_family_records(actor))
+        if action == "non_data":
+            return non_data_kind(profile, parameters[0] if parameters else None) is not None
         return True
 
     def action_new_enquiry(self) -> None:
-
-        if self.draft is not None:  # starting afresh would overwrite it
+        if not self._draft_known:  # still looking for a draft: never overwrite one
+            self._new_asked = True
+            return
+        if self.draft is not None:
             self.notify("Resume (r) or discard (x) your unsaved enquiry first.",
                         severity="warning")
             return
         self.app.push_screen(EnquiryScreen())
 
     def action_resume_draft(self) -> None:
-
         if self.draft is not None:
             self.app.push_screen(EnquiryScreen(draft=self.draft))
 
@@ -140,39 +148,36 @@ class HomeScreen(CalllogScreen[None]):
         from calllog.services import drafts
 
         def answered(yes: bool | None) -> None:
-            app = self.calllog
-            if yes and app.store and app.actor:
-                drafts.discard(app.store, app.actor.id, DRAFT_KIND)
-                self.refresh_notice()
+            if yes:
+                self.call_service(lambda s: drafts.discard(s.store, s.actor.id, DRAFT_KIND),
+                                  lambda _: self.refresh_notice(), group="draft")
 
         self.app.push_screen(ConfirmScreen("Discard your unsaved enquiry for good?"), answered)
 
     def action_find(self) -> None:
-
         self.app.push_screen(FindFamilyScreen())
 
     def action_referrals(self) -> None:
-
         self.app.push_screen(ReferralsScreen())
 
-    def action_non_data(self, kind: str) -> None:
+    def action_non_data(self, place: int) -> None:
         from calllog.services import enquiries
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        enquiries.log_non_data_contact(app.store, app.actor, app.profile, kind)
-        self.notify(f"Logged: {app.profile.non_data_kinds.label(kind)}.")
+        profile = self.session.profile
+        kind = non_data_kind(profile, place)
+        if kind is None:
+            return
+        self.call_service(
+            lambda s: enquiries.log_non_data_contact(s.store, s.actor, s.profile, kind),
+            lambda _: self.notify(f"Logged: {profile.non_data_kinds.label(kind)}."))
 
     def action_queue(self) -> None:
-
         self.app.push_screen(QueueScreen())
 
     def action_my_work(self) -> None:
-
         self.app.push_screen(MyWorkScreen())
 
     def action_staff(self) -> None:
-
         self.app.push_screen(StaffScreen())
 
     async def action_sign_out(self) -> None:
