@@ -78,6 +78,22 @@ class Action(StrEnum):
     ACCESS_LIST_VIEWED = "access_list_viewed"
 
 
+class Entity(StrEnum):
+    """What an audit row is about: the table of the record, whose id is the row's
+    ``entity_id`` (who has seen a family's record joins on these, ACC6)."""
+
+    STAFF = "staff"
+    FAMILY = "family"
+    PERSON = "person"
+    ENQUIRY = "enquiry"
+    CONSENT = "consent"
+    DISCLOSURE = "disclosure"
+    SAFEGUARDING_OVERRIDE = "safeguarding_override"
+    REFERRAL = "referral"
+    AGENCY_INFORMATION = "agency_information"
+    ATTENDANCE = "attendance"
+
+
 def canonical(
     id: int,
     at: str,
@@ -112,7 +128,7 @@ def record(
     action: Action | str,
     *,
     actor_id: int | None,
-    entity: str | None = None,
+    entity: Entity | None = None,
     entity_id: int | None = None,
     reason: str | None = None,
     at: datetime | None = None,
@@ -129,7 +145,7 @@ def record(
         at=at or utcnow(),
         actor_id=actor_id,
         action=str(action),
-        entity=entity,
+        entity=str(entity) if entity is not None else None,
         entity_id=entity_id,
         reason=reason,
         prev_hash=prev_hash,

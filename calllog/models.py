@@ -11,6 +11,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from calllog.clock import utcnow
+from calllog.vocabulary import EnquiryStatus, Party, ReferralStatus
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -126,7 +127,7 @@ class Person(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", index=True)
-    party: str = Field(default="parent", max_length=16)  # parent | other_party
+    party: str = Field(default=Party.PARENT.value, max_length=16)  # a Party
     name: str | None = Field(default=None, max_length=120)
     relationship: str | None = Field(default=None, max_length=32)
     address: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
@@ -169,7 +170,8 @@ class Enquiry(SQLModel, table=True):
     non_data_kind: str | None = Field(default=None, max_length=24)
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     outcome: str | None = Field(default=None, max_length=24)
-    status: str = Field(default="closed", max_length=12, index=True)  # open | closed
+    status: str = Field(default=EnquiryStatus.CLOSED.value, max_length=12,
+                        index=True)  # an EnquiryStatus
     follow_up_due: date | None = Field(default=None, index=True)
     policy_explained: bool = Field(default=False)
     leaflet_sent: bool = Field(default=False)
@@ -241,7 +243,7 @@ class Consent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     family_id: int = Field(foreign_key="family.id", index=True)
     kind: str = Field(max_length=32)
-    party: str = Field(default="parent", max_length=16)  # parent | other_party
+    party: str = Field(default=Party.PARENT.value, max_length=16)  # a Party
     recipient: str | None = Field(default=None, max_length=160)
     recipient_key: str | None = Field(default=None, max_length=160)
     written: bool = Field(default=False)
@@ -268,7 +270,7 @@ class Disclosure(SQLModel, table=True):
     recipient_key: str = Field(max_length=160)
     recipient_kind: str = Field(max_length=24)
     purpose: str = Field(max_length=24)
-    about_party: str = Field(default="parent", max_length=16)
+    about_party: str = Field(default=Party.PARENT.value, max_length=16)  # a Party
     channel: str | None = Field(default=None, max_length=16)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     consent_id: int | None = Field(default=None, foreign_key="consent.id")
@@ -290,7 +292,7 @@ class Referral(SQLModel, table=True):
     referrer_name: str | None = Field(default=None, max_length=160)
     referrer_contact: str | None = Field(default=None, max_length=254)
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    status: str = Field(default="held", max_length=12)  # held | accepted | refused
+    status: str = Field(default=ReferralStatus.HELD.value, max_length=12)  # a ReferralStatus
     permission: str | None = Field(default=None, max_length=12)  # REFERRER | PARENT
     received_by: int = Field(foreign_key="staff.id")
     received_at: datetime = _utc_column()

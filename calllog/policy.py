@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from calllog.roles import Actor, Role
 from calllog.text import clean_text
+from calllog.vocabulary import Party
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
@@ -187,8 +188,8 @@ OVERRIDE_LABELS: Mapping[str, str] = {
 #: SG1: an override's written reason is at least this long.
 OVERRIDE_REASON_MIN = 20
 
-PARTIES: tuple[str, ...] = ("parent", "other_party")
-PARTY_LABELS: Mapping[str, str] = {"parent": "the parent", "other_party": "the other party"}
+PARTIES: tuple[str, ...] = tuple(p.value for p in Party)
+PARTY_LABELS: Mapping[str, str] = {Party.PARENT: "the parent", Party.OTHER: "the other party"}
 #: How the consent releases of a profile read (``[consent] releases``).
 RELEASES_ANYTHING = "anything"
 RELEASES_CONTACT_DETAILS = "contact_details"
@@ -249,16 +250,16 @@ class DisclosureRequest:
     recipient: str
     recipient_kind: str = "OTHER"
     purpose: str = Purpose.SUPPORT
-    about_party: str = "parent"
+    about_party: str = Party.PARENT
     to_referrer: bool = False
 
 
-def consent_phrase(kind: str, recipient: str, *, party: str = "parent",
+def consent_phrase(kind: str, recipient: str, *, party: str = Party.PARENT,
                    contact_centre: bool = False) -> str:
     """What a consent is for, in words: "contact Oakfield School on the parent's
     behalf"."""
-    whose = "the parent's" if party == "parent" else "the other party's"
-    who = PARTY_LABELS.get(party, "the parent")
+    whose = "the parent's" if party == Party.PARENT else "the other party's"
+    who = PARTY_LABELS.get(party, PARTY_LABELS[Party.PARENT])
     r = clean_text(recipient) or "the recipient"
     if kind == ConsentKind.KEEP_CONTACT:
         return f"keep {whose} contact details"
@@ -277,12 +278,13 @@ def consent_phrase(kind: str, recipient: str, *, party: str = "parent",
     return f"{kind} ({r})"
 
 
-def consent_needed(profile: Profile, kind: str, recipient: str, party: str = "parent") -> str:
+def consent_needed(profile: Profile, kind: str, recipient: str,
+                   party: str = Party.PARENT) -> str:
     """The consent a refusal names: "written consent to contact Oakfield School on the
     parent's behalf"."""
     written = "written " if kind in profile.written_consent else ""
     return f"{written}consent to " + consent_phrase(
-        kind, recipient, party=party, contact_centre=profile.kind == "contact_centre")
+        kind, recipient, party=party, contact_centre=profile.is_contact_centre)
 
 
 def override_reason_problem(reason: str | None) -> str | None:
@@ -359,13 +361,12 @@ def decide_disclosure(
     access = may_open_family_records(actor)
     if not access:
         return access
-    on_behalf = profile.kind == "contact_centre"
     if request.kind not in DISCLOSURE_KINDS:
         return refuse(f"{request.kind!r} is not something calllog records as disclosed.")
     if request.purpose not in PURPOSES:
         return refuse(f"{request.purpose!r} is not a purpose calllog knows.")
-    if request.about_party not in PARTIES or (request.about_party != "parent"
-                                              and not on_behalf):
+    if request.about_party not in PARTIES or (request.about_party != Party.PARENT
+                                              and not profile.has_other_party):
         return refuse("This service records one parent or carer per family.")
     key = recipient_key(request.recipient)
     if not key:
@@ -417,7 +418,7 @@ def decide_disclosure(
         return allow(f"Relies on {form} consent given {chosen.given_on:%d/%m/%Y}.",
                      consent_id=chosen.id)
     missing = consent_needed(profile, needed, request.recipient, request.about_party)
-    if on_behalf and request.about_party != "parent":
+    if profile.has_other_party and request.about_party != Party.PARENT:
         missing = missing.replace("consent to", "consent from the other party to", 1)
     note = " Only verbal consent is recorded." if found else ""
     return with_override(f"Missing: {missing}.{note}", missing)
@@ -431,9 +432,9 @@ def may_record_consent(actor: Actor, profile: Profile, kind: str, party: str) ->
         return access
     if kind not in profile.consent_kinds:
         return refuse("This service's policy has no consent to "
-                      + consent_phrase(kind, "someone", contact_centre=profile.kind
-                                       == "contact_centre") + ".")
-    if party not in PARTIES or (party != "parent" and profile.kind != "contact_centre"):
+                      + consent_phrase(kind, "someone",
+                                       contact_centre=profile.is_contact_centre) + ".")
+    if party not in PARTIES or (party != Party.PARENT and not profile.has_other_party):
         return refuse("Consents here are given by the parent or carer.")
     return allow("consent may be recorded")
 
@@ -480,7 +481,7 @@ def may_show_contact_details(profile: Profile, viewing_party: str | None,
                              owner_party: str) -> Decision:
     """CON6: in a contact centre, a party's address and telephone number are shown
     only in their own view (and exports of it), never in the other party's."""
-    if profile.kind != "contact_centre" or viewing_party is None:
+    if not profile.has_other_party or viewing_party is None:
         return allow("staff view")
     if viewing_party == owner_party:
         return allow("their own details")
@@ -625,3 +626,24 @@ def may_view_enquiry(actor: Actor, *, assigned_to: int | None,
     if actor.is_supervisor or actor.id in (assigned_to, recorded_by):
         return allow("supervisor, assigned or recording adviser")
     return refuse("This enquiry is seen by supervisors and the adviser it belongs to.")
+
+
+def may_review_overrides(actor: Actor, profile: Profile) -> Decision:
+    """SG1: whether this person reviews safeguarding overrides at all (one of the roles
+    the profile names: supervisors), so a screen offers the review key. Each override
+    is then checked by :func:`may_review_override` (never one's own)."""
+    if actor.role.value not in profile.override_reviewers:
+        names = sorted(profile.role_name(r) for r in profile.override_reviewers)
+        return refuse("Safeguarding overrides are reviewed by: " + ", ".join(names) + ".")
+    return allow("override reviewer")
+
+
+def may_set_account_active(actor: Actor, target_id: int, active: bool) -> Decision:
+    """ACC1: an administrator disables or re-enables an account, but never disables
+    their own (nobody could then sign in to undo it)."""
+    manage = may_manage_staff(actor)
+    if not manage:
+        return manage
+    if not active and target_id == actor.id:
+        return refuse("You cannot disable your own account.")
+    return allow("administrator")

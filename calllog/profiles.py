@@ -106,6 +106,7 @@ from calllog.policy import (
     ConsentKind,
     OverrideCategory,
 )
+from calllog.vocabulary import ServiceKind
 
 __all__ = [
     "DEFAULT_ROLE_NAMES",
@@ -129,7 +130,7 @@ __all__ = [
 ]
 
 ROLES = ("adviser", "supervisor", "administrator")
-KINDS = ("send", "contact_centre")
+KINDS: tuple[str, ...] = tuple(k.value for k in ServiceKind)
 DEFAULT_ROLE_NAMES: Mapping[str, str] = MappingProxyType(
     {"adviser": "Adviser", "supervisor": "Supervisor", "administrator": "Administrator"}
 )
@@ -163,7 +164,8 @@ LIST_DEFAULTS: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         kind: MappingProxyType(
             {
-                "topics": "topics-send" if kind == "send" else "topics-contact-centre",
+                "topics": ("topics-send" if kind == ServiceKind.SEND
+                           else "topics-contact-centre"),
                 "channels": "channels",
                 "outcomes": "outcomes",
                 "non_data_kinds": "non-data-kinds",
@@ -179,7 +181,7 @@ LIST_DEFAULTS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         for kind in KINDS
     }
 )
-_CHILD_MAX_AGE = {"send": 25, "contact_centre": 17}
+_CHILD_MAX_AGE: Mapping[str, int] = {ServiceKind.SEND: 25, ServiceKind.CONTACT_CENTRE: 17}
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_]*")
 _QUESTION_KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -266,7 +268,7 @@ class Retention:
 class Profile:
     key: str
     name: str
-    kind: str
+    kind: ServiceKind
     policy_file: str
     idle_lock_minutes: int
     dbs_visible_to: frozenset[str]
@@ -315,6 +317,18 @@ class Profile:
     #: referrer-kinds); loaded with the profile.
     recipient_kinds: CodeList | None = None
     referrer_kinds: CodeList | None = None
+
+    @property
+    def is_contact_centre(self) -> bool:
+        """A child contact centre (CC1–CC4 apply)."""
+        return self.kind is ServiceKind.CONTACT_CENTRE
+
+    @property
+    def has_other_party(self) -> bool:
+        """CON6: families have two parties (the parent and the other party, often a
+        former partner), each with their own view, details and consents. Contact
+        centres; every other service records one parent or carer."""
+        return self.kind is ServiceKind.CONTACT_CENTRE
 
     def role_name(self, role: str) -> str:
         """What this service calls *role* ("supervisor" -> "Co-ordinator")."""
@@ -647,7 +661,7 @@ class _Rules:
 
 
 def _rule_defaults(kind: str) -> dict[str, Any]:
-    centre = kind == "contact_centre"
+    centre = kind == ServiceKind.CONTACT_CENTRE
     return {
         "kinds": ([ConsentKind.KEEP_CONTACT.value, ConsentKind.SHARE.value] if centre
                   else list(CONSENT_KINDS)),
@@ -817,7 +831,7 @@ def _parse_profile(path: Path) -> tuple[Profile | None, list[str]]:
     profile = Profile(
         key=_known(key),
         name=_known(name),
-        kind=_known(kind),
+        kind=ServiceKind(_known(kind)),
         policy_file=_known(policy),
         idle_lock_minutes=_known(idle),
         dbs_visible_to=frozenset(_known(dbs)),

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from calllog import audit, models, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.db import Store
 from calllog.errors import NotAllowed, NotFound
 from calllog.roles import Actor
@@ -82,14 +82,14 @@ def access_list(store: Store, actor: Actor, family_id: int) -> list[AccessEntry]
     decision = policy.may_view_access_list(actor, supporter_id)
     if not decision:
         with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity="family",
+            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
                          entity_id=family_id, reason="who has seen this record")
         raise NotAllowed(decision.reason)
     with store.write() as session:
-        audit.record(session, Action.ACCESS_LIST_VIEWED, actor_id=actor.id, entity="family",
+        audit.record(session, Action.ACCESS_LIST_VIEWED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id)
         conn = session.connection()
-        about = [sa.and_(_A.c.entity == "family", _A.c.entity_id == family_id)]
+        about = [sa.and_(_A.c.entity == Entity.FAMILY, _A.c.entity_id == family_id)]
         for name in linked_tables():
             table = SQLModel.metadata.tables[name]
             ids = list(conn.execute(sa.select(table.c.id).where(

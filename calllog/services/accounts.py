@@ -14,7 +14,7 @@ from collections import OrderedDict
 from sqlmodel import Session, select
 
 from calllog import audit, passwords
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.db import Store
 from calllog.errors import CalllogError
 from calllog.models import Staff
@@ -94,7 +94,7 @@ def login(store: Store, username: str, password: str, *, action: Action = Action
                 session,
                 Action.LOGIN_FAILED,
                 actor_id=None,
-                entity="staff",
+                entity=Entity.STAFF,
                 entity_id=staff.id if staff else None,
                 reason="disabled account" if staff else "unknown username",
             )
@@ -113,10 +113,10 @@ def _succeed(session: Session, staff: Staff, password: str, action: Action) -> A
         staff.password_hash = passwords.hasher().hash(password)
         audit.record(
             session, Action.PASSWORD_REHASHED, actor_id=staff.id,
-            entity="staff", entity_id=staff.id,
+            entity=Entity.STAFF, entity_id=staff.id,
         )
     session.add(staff)
-    audit.record(session, action, actor_id=staff.id, entity="staff", entity_id=staff.id)
+    audit.record(session, action, actor_id=staff.id, entity=Entity.STAFF, entity_id=staff.id)
     return actor_of(staff)
 
 
@@ -128,14 +128,14 @@ def _count_failure(session: Session, staff: Staff) -> LoginFailed:
         session,
         Action.LOGIN_FAILED,
         actor_id=None,
-        entity="staff",
+        entity=Entity.STAFF,
         entity_id=staff.id,
         reason="account locked" if locked_already else "wrong password",
     )
     if not locked_already and staff.failed_attempts >= MAX_FAILURES:
         staff.locked = True
         audit.record(
-            session, Action.ACCOUNT_LOCKED, actor_id=None, entity="staff", entity_id=staff.id,
+            session, Action.ACCOUNT_LOCKED, actor_id=None, entity=Entity.STAFF, entity_id=staff.id,
             reason=f"{staff.failed_attempts} consecutive failed attempts",
         )
     session.add(staff)
@@ -149,7 +149,7 @@ def unlock_screen(store: Store, actor: Actor, password: str) -> Actor:
     except LoginFailed:
         with store.write() as session:
             audit.record(
-                session, Action.UNLOCK_FAILED, actor_id=actor.id, entity="staff",
+                session, Action.UNLOCK_FAILED, actor_id=actor.id, entity=Entity.STAFF,
                 entity_id=actor.id,
             )
         raise
@@ -162,7 +162,7 @@ def record_event(
     """Lock, logout, session ended, switch user: one audit row about a session."""
     with store.write() as session:
         audit.record(
-            session, action, actor_id=actor.id, entity="staff",
+            session, action, actor_id=actor.id, entity=Entity.STAFF,
             entity_id=target_id if target_id is not None else actor.id, reason=reason,
         )
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlmodel import col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import NotAllowed, Problems
@@ -48,7 +48,7 @@ def record_agency_information(
     decision = policy.may_record_agency_information(actor, profile, parent_asked)
     if not decision.allowed:
         with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity="family",
+            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
                          entity_id=family_id, reason="agency information: parent did not ask")
         raise NotAllowed(decision.reason)
     problems: dict[str, str] = {}
@@ -73,7 +73,7 @@ def record_agency_information(
         session.flush()
         assert row.id is not None
         audit.record(session, Action.AGENCY_INFORMATION_RECORDED, actor_id=actor.id,
-                     entity="agency_information", entity_id=row.id,
+                     entity=Entity.AGENCY_INFORMATION, entity_id=row.id,
                      reason=f"family {family_id}")
         return AgencyInformationView(row.id, name, text, parent_asked, obtained_on,
                                      clean_text(actor.display_name), row.recorded_at)

@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from calllog import audit
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import NotAllowed, Problems
@@ -96,7 +96,7 @@ def record_attendance(store: Store, actor: Actor, profile: Profile, family_id: i
         session.flush()
         assert row.id is not None
         audit.record(session, Action.ATTENDANCE_RECORDED, actor_id=actor.id,
-                     entity="attendance", entity_id=row.id, reason=f"family {family_id}")
+                     entity=Entity.ATTENDANCE, entity_id=row.id, reason=f"family {family_id}")
         return AttendanceView(row.id, row.attended_on, row.arrived, row.left)
 
 

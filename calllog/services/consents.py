@@ -20,7 +20,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
@@ -31,6 +31,7 @@ from calllog.roles import Actor
 from calllog.services.enquiries import _require_family_access
 from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
+from calllog.vocabulary import Party
 
 __all__ = [
     "ConsentView",
@@ -67,7 +68,7 @@ class ConsentView:
         form = "Written" if self.written else "Verbal"
         return f"{form} consent to " + policy.consent_phrase(
             self.kind, self.recipient or "", party=self.party,
-            contact_centre=profile.kind == "contact_centre")
+            contact_centre=profile.is_contact_centre)
 
 
 def facts(session: Session, family_id: int) -> list[policy.ConsentFact]:
@@ -114,7 +115,7 @@ def _check_date(field: str, value: date | None, problems: dict[str, str], *,
 
 def record_consent(
     store: Store, actor: Actor, profile: Profile, family_id: int, *, kind: str,
-    recipient: str | None, written: bool, given_on: date | None, party: str = "parent",
+    recipient: str | None, written: bool, given_on: date | None, party: str = Party.PARENT,
 ) -> ConsentView:
     """CON1: add a consent to the family's ledger (audited)."""
     require_open_family(store, actor, family_id, "record consent")
@@ -137,13 +138,13 @@ def record_consent(
                       recipient_key=policy.recipient_key(name) or None, written=written,
                       given_on=given_on, recorded_by=actor.id, recorded_at=utcnow())
         session.add(row)
-        if kind == ConsentKind.KEEP_CONTACT and party == "parent":
+        if kind == ConsentKind.KEEP_CONTACT and party == Party.PARENT:
             family = session.get(Family, family_id)
             assert family is not None
             family.contact_consent = True
             session.add(family)
         session.flush()
-        audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity="consent",
+        audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity=Entity.CONSENT,
                      entity_id=row.id, reason=f"family {family_id} {kind}")
         return _view(row, _names(session))
 
@@ -174,7 +175,7 @@ def withdraw_consent(store: Store, actor: Actor, profile: Profile, consent_id: i
         session.flush()
         if row.kind == ConsentKind.KEEP_CONTACT:
             _contact_consent_withdrawn(session, row)
-        audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity="consent",
+        audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity=Entity.CONSENT,
                      entity_id=consent_id, reason=f"family {family_id} {row.kind}")
         return _view(row, _names(session))
 
@@ -192,7 +193,7 @@ def _contact_consent_withdrawn(session: Session, row: Consent) -> None:
         person.address = person.postcode = person.phone = person.email = None
         person.contact_method = None
         session.add(person)
-    if row.party == "parent":
+    if row.party == Party.PARENT:
         family = session.get(Family, row.family_id)
         assert family is not None
         family.contact_consent = False
@@ -207,7 +208,7 @@ def ledger(store: Store, actor: Actor, family_id: int) -> list[ConsentView]:
     ones. Reading it is audited as a view of the family."""
     require_open_family(store, actor, family_id, "consents")
     with store.write() as session:
-        audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id, entity="family",
+        audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id, reason="consents")
         rows = session.exec(select(Consent).where(Consent.family_id == family_id)).all()
         names = _names(session)

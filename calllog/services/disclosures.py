@@ -24,7 +24,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import NotAllowed, Problems
@@ -35,6 +35,7 @@ from calllog.roles import Actor
 from calllog.services import consents
 from calllog.services.referrals import referrer_of, require_open_family
 from calllog.text import clean_optional, clean_text
+from calllog.vocabulary import Party
 
 __all__ = [
     "ELECTRONIC_CHANNELS",
@@ -75,7 +76,7 @@ class DisclosureDraft:
     recipient: str
     recipient_kind: str = "OTHER"
     purpose: str = Purpose.SUPPORT
-    about_party: str = "parent"
+    about_party: str = Party.PARENT
     channel: str | None = None  # a code of the profile's channels list
     note: str | None = None
 
@@ -185,7 +186,7 @@ def _check(profile: Profile, draft: DisclosureDraft) -> DisclosureDraft:
     if draft.purpose not in policy.PURPOSES:
         problems["purpose"] = "Choose what it is for."
     if draft.about_party not in policy.PARTIES or (
-            draft.about_party != "parent" and profile.kind != "contact_centre"):
+            draft.about_party != Party.PARENT and not profile.has_other_party):
         problems["about_party"] = "Choose whose information it is."
     channel = draft.channel or None
     if draft.kind == DisclosureKind.EMAIL:
@@ -248,7 +249,7 @@ def _record(
                                         consents.facts(session, family_id), offered,
                                         on=today())
     if not decision.allowed:
-        audit.record(session, Action.DISCLOSURE_REFUSED, actor_id=actor.id, entity="family",
+        audit.record(session, Action.DISCLOSURE_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id, reason=f"{draft.kind} {draft.purpose}")
         return decision, None, None
     override_id = None
@@ -261,7 +262,7 @@ def _record(
         session.flush()
         override_id = row.id
         audit.record(session, Action.OVERRIDE_MADE, actor_id=actor.id,
-                     entity="safeguarding_override", entity_id=override_id,
+                     entity=Entity.SAFEGUARDING_OVERRIDE, entity_id=override_id,
                      reason=f"family {family_id} {decision.override_category}")
     disclosure = Disclosure(
         family_id=family_id, kind=draft.kind, recipient=draft.recipient,
@@ -275,7 +276,7 @@ def _record(
     basis = (f"consent {decision.consent_id}" if decision.consent_id
              else f"override {override_id}" if override_id else "attendance")
     audit.record(session, Action.DISCLOSURE_RECORDED, actor_id=actor.id,
-                 entity="disclosure", entity_id=disclosure.id,
+                 entity=Entity.DISCLOSURE, entity_id=disclosure.id,
                  reason=f"family {family_id} {draft.kind} {basis}")
     return decision, disclosure, override_id
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, delete, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.coderef import coded_reference
 from calllog.db import Store
@@ -41,9 +41,9 @@ from calllog.validation import (
     parse_phone,
     parse_postcode,
 )
+from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus, Party
 
 NOTES_MAX = 4000
-OPEN_OUTCOMES = frozenset({"CALLBACK", "CASEWORK"})
 
 
 @dataclass(frozen=True)
@@ -254,7 +254,7 @@ def _require_family_access(store: Store, actor: Actor, action: str) -> None:
     decision = policy.may_open_family_records(actor)
     if not decision.allowed:
         with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity="family",
+            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
                          reason=action)
         raise NotAllowed(decision.reason)
 
@@ -270,7 +270,7 @@ def _coded_ref(session: Session, family_id: int) -> str:
         if child.name or child.dob:
             return coded_reference(child.name, child.dob)
     parent = session.exec(
-        select(Person).where(Person.family_id == family_id, Person.party == "parent")
+        select(Person).where(Person.family_id == family_id, Person.party == Party.PARENT)
     ).first()
     return coded_reference(parent.name if parent else None, None)
 
@@ -283,8 +283,8 @@ def _apply_parent(session: Session, family: Family, parent: ParentDetails) -> No
     """Fields given replace what is held; fields left empty keep what is held."""
     assert family.id is not None and family.contact_consent
     row = session.exec(
-        select(Person).where(Person.family_id == family.id, Person.party == "parent")
-    ).first() or Person(family_id=family.id, party="parent")
+        select(Person).where(Person.family_id == family.id, Person.party == Party.PARENT)
+    ).first() or Person(family_id=family.id, party=Party.PARENT)
     for name in PARENT_FIELDS:
         value = getattr(parent, name)
         if value is not None:
@@ -317,13 +317,13 @@ def _record_contact_consent(session: Session, actor: Actor, family: Family) -> N
     """REC3 as CON1: the caller's "yes, keep my contact details", asked on the call,
     is a verbal consent in the family's ledger, dated today, recorded by this adviser."""
     assert family.id is not None
-    row = Consent(family_id=family.id, kind=ConsentKind.KEEP_CONTACT, party="parent",
+    row = Consent(family_id=family.id, kind=ConsentKind.KEEP_CONTACT, party=Party.PARENT,
                   written=False, given_on=today(), recorded_by=actor.id)
     session.add(row)
     family.contact_consent = True
     session.add(family)
     session.flush()
-    audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity="consent",
+    audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity=Entity.CONSENT,
                  entity_id=row.id, reason=f"family {family.id} {ConsentKind.KEEP_CONTACT}")
 
 
@@ -354,7 +354,7 @@ def _save_family(session: Session, actor: Actor, data: NewEnquiry) -> Family:
     family.coded_ref = _coded_ref(session, family.id)
     session.add(family)
     index_family(session, family.id)
-    audit.record(session, action, actor_id=actor.id, entity="family", entity_id=family.id)
+    audit.record(session, action, actor_id=actor.id, entity=Entity.FAMILY, entity_id=family.id)
     return family
 
 
@@ -377,7 +377,7 @@ def log_enquiry(store: Store, actor: Actor, profile: Profile, data: NewEnquiry) 
             anonymous=family is None,
             notes=checked.notes,
             outcome=checked.outcome,
-            status="open" if is_open else "closed",
+            status=EnquiryStatus.OPEN if is_open else EnquiryStatus.CLOSED,
             follow_up_due=checked.follow_up_due,
             policy_explained=checked.policy_explained,
             leaflet_sent=checked.leaflet_sent,
@@ -391,7 +391,7 @@ def log_enquiry(store: Store, actor: Actor, profile: Profile, data: NewEnquiry) 
             for question, answer in checked.diversity.items():
                 session.add(DiversityAnswer(enquiry_id=enquiry.id, question=question,
                                             answer=answer))
-        audit.record(session, Action.ENQUIRY_LOGGED, actor_id=actor.id, entity="enquiry",
+        audit.record(session, Action.ENQUIRY_LOGGED, actor_id=actor.id, entity=Entity.ENQUIRY,
                      entity_id=enquiry.id,
                      reason=f"family {family.id}" if family else "anonymous")
         return Saved(enquiry.id, family.id if family else None,
@@ -410,10 +410,11 @@ def log_non_data_contact(
     now = utcnow()
     with store.write() as session:
         enquiry = Enquiry(recorded_by=actor.id, started_at=started_at or now, ended_at=now,
-                          channel=channel, anonymous=True, non_data_kind=kind, status="closed")
+                          channel=channel, anonymous=True, non_data_kind=kind,
+                          status=EnquiryStatus.CLOSED)
         session.add(enquiry)
         session.flush()
-        audit.record(session, Action.ENQUIRY_LOGGED, actor_id=actor.id, entity="enquiry",
+        audit.record(session, Action.ENQUIRY_LOGGED, actor_id=actor.id, entity=Entity.ENQUIRY,
                      entity_id=enquiry.id, reason="non-data contact")
         assert enquiry.id is not None
         return enquiry.id

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.db import Store
 from calllog.errors import NotFound
 from calllog.models import Child, DiversityAnswer, Enquiry, EnquiryTopic, Family, Person, Staff
@@ -29,6 +29,7 @@ from calllog.services.enquiries import (
     check,
 )
 from calllog.text import clean_text
+from calllog.vocabulary import Party
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _contacts(session: Session, actor: Actor, family: Family) -> tuple[Contact, 
 def _record(session: Session, actor: Actor, family: Family) -> FamilyRecord:
     assert family.id is not None
     parent = session.exec(
-        select(Person).where(Person.family_id == family.id, Person.party == "parent")
+        select(Person).where(Person.family_id == family.id, Person.party == Party.PARENT)
     ).first()
     children = session.exec(
         select(Child).where(Child.family_id == family.id).order_by(col(Child.id))
@@ -137,7 +138,7 @@ def open_family(store: Store, actor: Actor, family_id: int, reason: str = "opene
         family = session.get(Family, family_id)
         if family is None:
             raise NotFound("That family record no longer exists.")
-        audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id, entity="family",
+        audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id, reason=reason)
         return _record(session, actor, family)
 
@@ -175,11 +176,11 @@ def _withdraw_contact_consent(session: Session, actor: Actor, family: Family) ->
 
     current = session.exec(select(Consent).where(
         Consent.family_id == family.id, Consent.kind == ConsentKind.KEEP_CONTACT,
-        Consent.party == "parent", col(Consent.withdrawn_on).is_(None))).all()
+        Consent.party == Party.PARENT, col(Consent.withdrawn_on).is_(None))).all()
     for row in current:
         row.withdrawn_on, row.withdrawn_by, row.withdrawn_at = today(), actor.id, utcnow()
         session.add(row)
-        audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity="consent",
+        audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity=Entity.CONSENT,
                      entity_id=row.id, reason=f"family {family.id} {row.kind}")
     session.flush()
     if current:
@@ -195,7 +196,7 @@ def _erase_parent_contact(session: Session, family: Family) -> None:
 
     assert family.id is not None
     for person in session.exec(select(Person).where(Person.family_id == family.id,
-                                                    Person.party == "parent")):
+                                                    Person.party == Party.PARENT)):
         person.address = person.postcode = person.phone = person.email = None
         person.contact_method = None
         session.add(person)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from calllog import audit, models, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound
 from calllog.profiles import Profile
@@ -47,7 +47,7 @@ def supervision_access(actor: Actor, profile: Profile) -> policy.Decision:
     return policy.may_use_supervision_access(actor, profile)
 
 
-def _refused(store: Store, actor: Actor, entity: str, entity_id: int, why: str) -> None:
+def _refused(store: Store, actor: Actor, entity: Entity, entity_id: int, why: str) -> None:
     with store.write() as session:
         audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=entity,
                      entity_id=entity_id, reason=why)
@@ -62,8 +62,8 @@ def open_for_supervision(store: Store, actor: Actor, profile: Profile, *, reason
     the access is audited in the same transaction that reads the notes."""
     if (family_id is None) == (enquiry_id is None):
         raise ValueError("give a family_id or an enquiry_id")
-    entity, entity_id = ("family", family_id) if family_id is not None else \
-        ("enquiry", enquiry_id)
+    entity, entity_id = ((Entity.FAMILY, family_id) if family_id is not None
+                         else (Entity.ENQUIRY, enquiry_id))
     assert entity_id is not None
     decision = policy.may_use_supervision_access(actor, profile)
     if not decision:

@@ -1,5 +1,5 @@
-"""Contact centres' two parties (CON6): the parent (``Person.party == "parent"``) and the
-other party (``"other_party"``), often former partners.
+"""Contact centres' two parties (CON6): the parent (``Party.PARENT``) and the other
+party (``Party.OTHER``), often former partners.
 
 Each party's address, postcode, telephone and email are shown only in their own view
 and exported only with it (:func:`party_view`, :func:`party_summary`); the other party
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, Problems
@@ -28,6 +28,7 @@ from calllog.services.enquiries import NewEnquiry, ParentDetails, check
 from calllog.services.referrals import require_open_family
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
+from calllog.vocabulary import Party
 
 __all__ = ["PartyView", "party_summary", "party_view", "set_other_party"]
 
@@ -58,7 +59,7 @@ def _person(session: Session, family_id: int, party: str) -> Person | None:
 
 
 def _keeps_contact(session: Session, family: Family, party: str) -> bool:
-    if party == "parent" and family.contact_consent:
+    if party == Party.PARENT and family.contact_consent:
         return True
     return session.exec(select(Consent.id).where(
         Consent.family_id == family.id, Consent.kind == ConsentKind.KEEP_CONTACT,
@@ -78,7 +79,7 @@ def _details(person: Person | None, with_contact: bool) -> ParentDetails | None:
 def _check_party(profile: Profile, party: str) -> None:
     if party not in policy.PARTIES:
         raise InvalidInput(f"{party!r} is not a party.")
-    if party != "parent" and profile.kind != "contact_centre":
+    if party != Party.PARENT and not profile.has_other_party:
         raise NotAllowed("Only contact centres record another party.")
 
 
@@ -87,7 +88,7 @@ def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int
     """Contact centres: the other party's name and relationship and, only if they agree
     to our keeping them (recorded in the ledger as their consent, today, verbal),
     their contact details. Fields left empty keep what is held. Audited."""
-    _check_party(profile, "other_party")
+    _check_party(profile, Party.OTHER)
     require_open_family(store, actor, family_id, "other party")
     try:
         checked = check(profile, NewEnquiry(started_at=utcnow(), contact_consent=True,
@@ -101,38 +102,38 @@ def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int
     with store.write() as session:
         family = session.get(Family, family_id)
         assert family is not None
-        row = _person(session, family_id, "other_party") or Person(
-            family_id=family_id, party="other_party")
+        row = _person(session, family_id, Party.OTHER) or Person(
+            family_id=family_id, party=Party.OTHER)
         fields = ("name", "relationship", *(CONTACT_FIELDS if keep_contact else ()))
         for name in fields:
             value = getattr(checked, name)
             if value is not None:
                 setattr(row, name, value)
         session.add(row)
-        if keep_contact and not _keeps_contact(session, family, "other_party"):
+        if keep_contact and not _keeps_contact(session, family, Party.OTHER):
             consent = Consent(family_id=family_id, kind=ConsentKind.KEEP_CONTACT,
-                              party="other_party", written=False, given_on=today(),
+                              party=Party.OTHER, written=False, given_on=today(),
                               recorded_by=actor.id, recorded_at=utcnow())
             session.add(consent)
             session.flush()
             audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id,
-                         entity="consent", entity_id=consent.id,
+                         entity=Entity.CONSENT, entity_id=consent.id,
                          reason=f"family {family_id} {ConsentKind.KEEP_CONTACT}")
         session.flush()
         from calllog.services.search import index_family
 
         index_family(session, family_id)
-        audit.record(session, Action.PARTY_UPDATED, actor_id=actor.id, entity="person",
-                     entity_id=row.id, reason=f"family {family_id} other_party")
-        return _view(session, profile, family, "other_party")
+        audit.record(session, Action.PARTY_UPDATED, actor_id=actor.id, entity=Entity.PERSON,
+                     entity_id=row.id, reason=f"family {family_id} {Party.OTHER}")
+        return _view(session, profile, family, Party.OTHER)
 
 
 def _view(session: Session, profile: Profile, family: Family, party: str) -> PartyView:
     assert family.id is not None
-    other = "other_party" if party == "parent" else "parent"
+    other = Party.OTHER if party == Party.PARENT else Party.PARENT
     mine = _person(session, family.id, party)
     keeps = _keeps_contact(session, family, party)
-    theirs = _person(session, family.id, other) if profile.kind == "contact_centre" else None
+    theirs = _person(session, family.id, other) if profile.has_other_party else None
     shown = policy.may_show_contact_details(profile, party, other)
     other_details = _details(theirs, shown.allowed and _keeps_contact(session, family, other))
     return PartyView(party, _details(mine, keeps), keeps, other_details)
@@ -167,7 +168,7 @@ def party_summary(store: Store, actor: Actor, profile: Profile, family_id: int,
                                 .order_by(col(Enquiry.started_at))).all()
         visits = session.exec(select(Attendance).where(Attendance.family_id == family_id)
                               .order_by(col(Attendance.attended_on))).all()
-        audit.record(session, Action.FAMILY_EXPORTED, actor_id=actor.id, entity="family",
+        audit.record(session, Action.FAMILY_EXPORTED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id, reason=f"summary for {party}")
         return _summary_text(profile, family.coded_ref, view, children, contacts, visits)
 
@@ -178,7 +179,7 @@ def _summary_text(profile: Profile, coded_ref: str, view: PartyView,
     lines = ["STRICTLY PRIVATE AND CONFIDENTIAL", "", clean_text(profile.name),
              f"Family summary, {format_date(today())}", f"Reference: {coded_ref}", ""]
     own = view.own
-    who = "Your details" if profile.kind == "contact_centre" else "Parent or carer"
+    who = "Your details" if profile.has_other_party else "Parent or carer"
     lines.append(who)
     if own is None:
         lines.append("  (none recorded)")

@@ -48,13 +48,14 @@ from sqlalchemy.sql.selectable import Join
 from sqlmodel import SQLModel
 
 from calllog import audit, models, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import today as local_today
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound
 from calllog.profiles import Profile
 from calllog.roles import Actor, Role
 from calllog.text import clean_text
+from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus, Party
 
 __all__ = [
     "DRIVE_CAP",
@@ -87,7 +88,6 @@ DRIVE_CAP = 5000
 """A filter matching at most this many rows drives every segment (see module doc)."""
 UNASSIGNED = 0
 """``QueueFilter.adviser_id`` for "nobody": enquiries assigned to no one."""
-OPEN_OUTCOMES = frozenset({"CALLBACK", "CASEWORK"})  # as calllog.services.enquiries
 
 _E: sa.Table = SQLModel.metadata.tables[models.Enquiry.__tablename__]
 _F: sa.Table = SQLModel.metadata.tables[models.Family.__tablename__]
@@ -131,13 +131,15 @@ class Priority(StrEnum):
     CLOSED = "closed"
 
 
-STATUSES = ("open", "closed", "all")
+ALL_STATUSES = "all"
+"""``QueueFilter.status`` for open and closed enquiries alike."""
+STATUSES: tuple[str, ...] = (EnquiryStatus.OPEN, EnquiryStatus.CLOSED, ALL_STATUSES)
 
 
 @dataclass(frozen=True)
 class QueueFilter:
     adviser_id: int | None = None  # None: anyone; UNASSIGNED: nobody
-    status: str = "open"  # open | closed | all
+    status: str = EnquiryStatus.OPEN  # an EnquiryStatus, or ALL_STATUSES
     topic: str | None = None
     channel: str | None = None
     started_from: date | None = None  # local dates, inclusive
@@ -203,9 +205,9 @@ class Page:
 # --- segments -------------------------------------------------------------------------
 
 _DUE_ALL = frozenset({"null", "past", "today", "future"})
-_OPEN = frozenset({"open"})
-_CLOSED = frozenset({"closed"})
-_BOTH = frozenset({"open", "closed"})
+_OPEN = frozenset({EnquiryStatus.OPEN.value})
+_CLOSED = frozenset({EnquiryStatus.CLOSED.value})
+_BOTH = _OPEN | _CLOSED
 _ANY = "any"
 _NONE = "none"
 _SOME = "some"
@@ -320,7 +322,7 @@ _CALLBACK_DUE = {
 
 def _narrow(segment: _Segment, flt: QueueFilter) -> _Segment | None:
     """The segment with the filter's constraints folded in; None if nothing can match."""
-    statuses = _BOTH if flt.status == "all" else frozenset({flt.status})
+    statuses = _BOTH if flt.status == ALL_STATUSES else frozenset({flt.status})
     status = segment.status & statuses
     due = segment.due & (_CALLBACK_DUE[flt.callback] if flt.callback else _DUE_ALL)
     assigned = _combine_assigned(segment.assigned, flt.adviser_id)
@@ -501,7 +503,7 @@ def _segment_select(segment: _Segment, flt: QueueFilter, plan: _Plan, today: dat
         not_flagged = sa.or_(col("family_id").is_(None),
                              col("family_id").not_in(_flagged_ids(flagged)))
         if segment.status == _BOTH:
-            not_flagged = sa.or_(col("status") != "open", not_flagged)
+            not_flagged = sa.or_(col("status") != EnquiryStatus.OPEN, not_flagged)
         where.append(not_flagged)
     if flt.topic:
         if plan.topic_in and plan.driver is None:
@@ -557,7 +559,7 @@ def _capped_count(conn: Connection, select: sa.Select[Any], cap: int) -> int:
 
 
 def _statuses_clause(flt: QueueFilter) -> list[ColumnElement[bool]]:
-    return [] if flt.status == "all" else [_E.c.status == flt.status]
+    return [] if flt.status == ALL_STATUSES else [_E.c.status == flt.status]
 
 
 def _choose_plan(conn: Connection, flt: QueueFilter) -> _Plan:
@@ -611,7 +613,7 @@ def staff_names(store: Store) -> dict[int, str]:
 
 
 def _priority_of(row: Any, flagged: set[int], today: date) -> Priority:
-    if row.status != "open":
+    if row.status != EnquiryStatus.OPEN:
         return Priority.SAFEGUARDING if row.family_id in flagged else Priority.CLOSED
     if row.family_id in flagged:
         return Priority.SAFEGUARDING
@@ -638,7 +640,7 @@ def _owner_names(conn: Connection, family_ids: Iterable[int]) -> dict[int, str]:
         names[family_id] = name
     for family_id, name in conn.execute(
         sa.select(_P.c.family_id, _P.c.name)
-        .where(_P.c.family_id.in_(ids), _P.c.party == "parent", _P.c.name.is_not(None))
+        .where(_P.c.family_id.in_(ids), _P.c.party == Party.PARENT, _P.c.name.is_not(None))
         .order_by(_P.c.id.desc())
     ):
         names[family_id] = name
@@ -792,7 +794,7 @@ def work_summary(store: Store, actor: Actor, *, today: date | None = None) -> Wo
     day = today or local_today()
     with store.read() as session:
         conn = session.connection()
-        mine = [_E.c.status == "open", _E.c.assigned_to == actor.id]
+        mine = [_E.c.status == EnquiryStatus.OPEN, _E.c.assigned_to == actor.id]
 
         def count(*where: ColumnElement[bool]) -> int:
             return int(conn.execute(sa.select(sa.func.count()).select_from(_E)
@@ -828,7 +830,7 @@ def assignable_staff(store: Store) -> list[StaffChoice]:
 
 
 def _refuse(store: Store, actor: Actor, decision: policy.Decision, what: str,
-            entity: str, entity_id: int | None) -> None:
+            entity: Entity, entity_id: int | None) -> None:
     """Refusals are audited, then raised."""
     if not decision.allowed:
         with store.write() as session:
@@ -849,10 +851,10 @@ def assign(store: Store, actor: Actor, enquiry_id: int, adviser_id: int | None, 
     """Assign (or, with None, unassign) an open enquiry; audited. For a family's
     enquiry ``make_supporter`` also makes the adviser the family's supporter, who alone
     reads the notes (PRIV1); None does so only when the family has no supporter."""
-    _refuse(store, actor, policy.may_assign(actor), "assign", "enquiry", enquiry_id)
+    _refuse(store, actor, policy.may_assign(actor), "assign", Entity.ENQUIRY, enquiry_id)
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
-        if enquiry.status != "open":
+        if enquiry.status != EnquiryStatus.OPEN:
             raise InvalidInput("That enquiry is closed.")
         if adviser_id is not None:
             staff = session.get(models.Staff, adviser_id)
@@ -866,7 +868,7 @@ def assign(store: Store, actor: Actor, enquiry_id: int, adviser_id: int | None, 
                 raise InvalidInput(decision.reason)
         enquiry.assigned_to = adviser_id
         session.add(enquiry)
-        audit.record(session, Action.ENQUIRY_ASSIGNED, actor_id=actor.id, entity="enquiry",
+        audit.record(session, Action.ENQUIRY_ASSIGNED, actor_id=actor.id, entity=Entity.ENQUIRY,
                      entity_id=enquiry_id,
                      reason=f"staff {adviser_id}" if adviser_id is not None else "unassigned")
         if enquiry.family_id is not None and adviser_id is not None:
@@ -878,7 +880,7 @@ def assign(store: Store, actor: Actor, enquiry_id: int, adviser_id: int | None, 
                 family.supporter_id = adviser_id
                 session.add(family)
                 audit.record(session, Action.FAMILY_SUPPORTER_CHANGED, actor_id=actor.id,
-                             entity="family", entity_id=family.id,
+                             entity=Entity.FAMILY, entity_id=family.id,
                              reason=f"staff {adviser_id}")
 
 
@@ -888,17 +890,17 @@ def set_callback(store: Store, actor: Actor, enquiry_id: int, due: date | None, 
     with store.read() as session:
         assigned_to = _enquiry(session, enquiry_id).assigned_to
     _refuse(store, actor, policy.may_change_enquiry(actor, assigned_to), "set callback",
-            "enquiry", enquiry_id)
+            Entity.ENQUIRY, enquiry_id)
     if due is not None and due < (today or local_today()):
         raise InvalidInput("The callback date is in the past.")
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
-        if enquiry.status != "open":
+        if enquiry.status != EnquiryStatus.OPEN:
             raise InvalidInput("That enquiry is closed.")
         enquiry.follow_up_due = due
         session.add(enquiry)
         audit.record(session, Action.ENQUIRY_CALLBACK_SET, actor_id=actor.id,
-                     entity="enquiry", entity_id=enquiry_id,
+                     entity=Entity.ENQUIRY, entity_id=enquiry_id,
                      reason=due.isoformat() if due is not None else "cleared")
 
 
@@ -911,18 +913,18 @@ def close(store: Store, actor: Actor, profile: Profile, enquiry_id: int, outcome
     """Close an open enquiry with an outcome; audited (the outcome code is the reason)."""
     with store.read() as session:
         assigned_to = _enquiry(session, enquiry_id).assigned_to
-    _refuse(store, actor, policy.may_change_enquiry(actor, assigned_to), "close", "enquiry",
+    _refuse(store, actor, policy.may_change_enquiry(actor, assigned_to), "close", Entity.ENQUIRY,
             enquiry_id)
     if outcome not in dict(closing_outcomes(profile)):
         raise InvalidInput("Choose how the enquiry ended: one of this service's outcomes "
                            "that closes it.")
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
-        if enquiry.status != "open":
+        if enquiry.status != EnquiryStatus.OPEN:
             raise InvalidInput("That enquiry is already closed.")
-        enquiry.status, enquiry.outcome = "closed", outcome
+        enquiry.status, enquiry.outcome = EnquiryStatus.CLOSED, outcome
         session.add(enquiry)
-        audit.record(session, Action.ENQUIRY_CLOSED, actor_id=actor.id, entity="enquiry",
+        audit.record(session, Action.ENQUIRY_CLOSED, actor_id=actor.id, entity=Entity.ENQUIRY,
                      entity_id=enquiry_id, reason=outcome)
 
 
@@ -960,15 +962,15 @@ def open_enquiry(store: Store, actor: Actor, profile: Profile, enquiry_id: int
         identified = enquiry.family_id is not None
     _refuse(store, actor, policy.may_view_enquiry(actor, assigned_to=assigned_to,
                                                   recorded_by=recorded_by),
-            "open enquiry", "enquiry", enquiry_id)
+            "open enquiry", Entity.ENQUIRY, enquiry_id)
     if identified:
         _refuse(store, actor, policy.may_open_family_records(actor), "open enquiry",
-                "enquiry", enquiry_id)
+                Entity.ENQUIRY, enquiry_id)
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
         family = (session.get(models.Family, enquiry.family_id)
                   if enquiry.family_id is not None else None)
-        audit.record(session, Action.ENQUIRY_VIEWED, actor_id=actor.id, entity="enquiry",
+        audit.record(session, Action.ENQUIRY_VIEWED, actor_id=actor.id, entity=Entity.ENQUIRY,
                      entity_id=enquiry_id, reason="opened")
         conn = session.connection()
         topics = tuple(sorted(conn.execute(

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
@@ -53,6 +53,7 @@ from calllog.services.enquiries import (
     check,
 )
 from calllog.text import clean_optional, clean_text
+from calllog.vocabulary import Party, ReferralStatus
 
 __all__ = [
     "ACCEPTED",
@@ -72,7 +73,7 @@ __all__ = [
     "require_open_family",
 ]
 
-HELD, ACCEPTED, REFUSED = "held", "accepted", "refused"
+HELD, ACCEPTED, REFUSED = ReferralStatus.HELD, ReferralStatus.ACCEPTED, ReferralStatus.REFUSED
 PERMISSIONS: Mapping[str, str] = {
     "REFERRER": "The referrer confirms the parent agreed to the referral",
     "PARENT": "The parent told us themselves that they agree",
@@ -104,7 +105,7 @@ def require_open_family(store: Store, actor: Actor, family_id: int, action: str)
         held = is_held(session, family_id)
     if held:
         with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity="family",
+            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
                          entity_id=family_id, reason=f"{action}: referral held")
         raise NotAllowed(HELD_MESSAGE)
 
@@ -172,7 +173,7 @@ def _check(profile: Profile, data: NewReferral) -> tuple[NewReferral, NewEnquiry
         problems["reason"] = "Say why they referred the family."
     parent = clean_optional(data.parent_name, max_length=NAME_MAX)
     other = clean_optional(data.other_party_name, max_length=NAME_MAX)
-    if other and profile.kind != "contact_centre":
+    if other and not profile.has_other_party:
         problems["other_party_name"] = "This service records one parent or carer per family."
     if data.permission not in (None, *PERMISSIONS):
         problems["permission"] = "Say how the parent's permission was given."
@@ -202,8 +203,8 @@ def record_referral(store: Store, actor: Actor, profile: Profile,
     with store.write() as session:
         family = _save_family(session, actor, enquiry)
         assert family.id is not None
-        for party, name in (("parent", cleaned.parent_name),
-                            ("other_party", cleaned.other_party_name)):
+        for party, name in ((Party.PARENT, cleaned.parent_name),
+                            (Party.OTHER, cleaned.other_party_name)):
             if name:
                 session.add(Person(family_id=family.id, party=party, name=name))
         session.flush()
@@ -224,11 +225,11 @@ def record_referral(store: Store, actor: Actor, profile: Profile,
         session.add(referral)
         session.flush()
         assert referral.id is not None
-        audit.record(session, Action.REFERRAL_RECEIVED, actor_id=actor.id, entity="referral",
+        audit.record(session, Action.REFERRAL_RECEIVED, actor_id=actor.id, entity=Entity.REFERRAL,
                      entity_id=referral.id, reason=f"family {family.id}")
         if decision.allowed:
             audit.record(session, Action.REFERRAL_ACCEPTED, actor_id=actor.id,
-                         entity="referral", entity_id=referral.id,
+                         entity=Entity.REFERRAL, entity_id=referral.id,
                          reason=f"permission {cleaned.permission or 'not required'}")
         return _view(referral, family.coded_ref)
 
@@ -264,7 +265,7 @@ def record_permission(store: Store, actor: Actor, profile: Profile, referral_id:
         referral.status, referral.permission = ACCEPTED, permission
         referral.decided_by, referral.decided_at = actor.id, utcnow()
         session.add(referral)
-        audit.record(session, Action.REFERRAL_ACCEPTED, actor_id=actor.id, entity="referral",
+        audit.record(session, Action.REFERRAL_ACCEPTED, actor_id=actor.id, entity=Entity.REFERRAL,
                      entity_id=referral_id, reason=f"permission {permission}")
         family = session.get(Family, referral.family_id) if referral.family_id else None
         return _view(referral, family.coded_ref if family else None)
@@ -286,9 +287,9 @@ def permission_refused(store: Store, actor: Actor, referral_id: int) -> None:
         session.flush()
         if family_id is not None:
             _delete_family(session, family_id)
-            audit.record(session, Action.FAMILY_DELETED, actor_id=actor.id, entity="family",
+            audit.record(session, Action.FAMILY_DELETED, actor_id=actor.id, entity=Entity.FAMILY,
                          entity_id=family_id, reason=f"referral {referral_id} refused")
-        audit.record(session, Action.REFERRAL_REFUSED, actor_id=actor.id, entity="referral",
+        audit.record(session, Action.REFERRAL_REFUSED, actor_id=actor.id, entity=Entity.REFERRAL,
                      entity_id=referral_id)
 
 

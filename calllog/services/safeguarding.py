@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from calllog import audit, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed, NotFound
@@ -101,7 +101,7 @@ def review_override(store: Store, actor: Actor, override_id: int,
     if not decision.allowed:
         with store.write() as session:
             audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id,
-                         entity="safeguarding_override", entity_id=override_id,
+                         entity=Entity.SAFEGUARDING_OVERRIDE, entity_id=override_id,
                          reason="review override")
         raise NotAllowed(decision.reason)
     with store.write() as session:
@@ -112,7 +112,7 @@ def review_override(store: Store, actor: Actor, override_id: int,
         row.reviewed_by, row.reviewed_at = actor.id, utcnow()
         session.add(row)
         audit.record(session, Action.OVERRIDE_REVIEWED, actor_id=actor.id,
-                     entity="safeguarding_override", entity_id=override_id,
+                     entity=Entity.SAFEGUARDING_OVERRIDE, entity_id=override_id,
                      reason=f"family {family_id}")
     return _views(store, col(SafeguardingOverride.id) == override_id)[0]
 

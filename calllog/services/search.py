@@ -50,6 +50,7 @@ from calllog.models import Child, Family, Person, Referral, SearchKey
 from calllog.roles import Actor
 from calllog.text import clean_text
 from calllog.validation import format_date
+from calllog.vocabulary import Party, ReferralStatus
 
 __all__ = [
     "MIN_QUERY_LENGTH",
@@ -385,7 +386,7 @@ _NEWEST = (col(Family.last_contact_at).desc(), col(Family.id).desc())
 # REC8: a family held until the parent's permission for a referral is recorded is never
 # found (an index search on ix_referral_family_status per candidate family).
 _NOT_HELD = ~sa.exists().where(col(Referral.family_id) == col(Family.id),
-                               col(Referral.status) == "held")
+                               col(Referral.status) == ReferralStatus.HELD)
 _FAMILY_COLUMNS = (col(Family.id), col(Family.coded_ref), col(Family.last_contact_at))
 _FamilyRow = tuple[int, str, datetime]
 
@@ -461,7 +462,7 @@ def _hints(conn: Connection, rows: Sequence[_FamilyRow]) -> list[FamilyMatch]:
     postcodes: dict[int, str] = {}
     for family_id, postcode in conn.execute(
         sa.select(col(Person.family_id), col(Person.postcode))
-        .where(col(Person.family_id).in_(ids), col(Person.party) == "parent",
+        .where(col(Person.family_id).in_(ids), col(Person.party) == Party.PARENT,
                col(Person.postcode).is_not(None))
         .order_by(col(Person.id))
     ):

@@ -10,7 +10,7 @@ from datetime import date
 from sqlmodel import Session, col, func, select
 
 from calllog import audit, passwords, policy
-from calllog.audit import Action
+from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import CalllogError, InvalidInput, NotAllowed, NotFound
@@ -76,7 +76,7 @@ def check_dbs(checked_on: date | None, reference: str | None) -> tuple[date | No
 def _refused(store: Store, actor: Actor, action: str, target_id: int | None) -> None:
     with store.write() as session:
         audit.record(
-            session, Action.ACCESS_REFUSED, actor_id=actor.id, entity="staff",
+            session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.STAFF,
             entity_id=target_id, reason=action,
         )
 
@@ -114,9 +114,9 @@ def initialise_service(
         session.add(staff)
         session.flush()
         audit.record(session, Action.SERVICE_INITIALISED, actor_id=staff.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
         audit.record(session, Action.STAFF_ADDED, actor_id=staff.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
         return actor_of(staff)
 
 
@@ -140,10 +140,10 @@ def add_staff(
         session.add(staff)
         session.flush()
         audit.record(session, Action.STAFF_ADDED, actor_id=actor.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
         if checked_on:
             audit.record(session, Action.STAFF_DBS_RECORDED, actor_id=actor.id,
-                         entity="staff", entity_id=staff.id)
+                         entity=Entity.STAFF, entity_id=staff.id)
         return _view(staff, show_dbs=True)
 
 
@@ -166,7 +166,7 @@ def list_staff(store: Store, actor: Actor, dbs_visible_to: Collection[str]) -> l
     with store.write() as session:
         rows = session.exec(select(Staff).order_by(col(Staff.username))).all()
         if show_dbs:
-            audit.record(session, Action.STAFF_DBS_VIEWED, actor_id=actor.id, entity="staff")
+            audit.record(session, Action.STAFF_DBS_VIEWED, actor_id=actor.id, entity=Entity.STAFF)
         return [_view(s, show_dbs=show_dbs) for s in rows]
 
 
@@ -189,7 +189,7 @@ def set_active(store: Store, actor: Actor, username: str, active: bool) -> None:
         session.add(staff)
         audit.record(
             session, Action.STAFF_ENABLED if active else Action.STAFF_DISABLED,
-            actor_id=actor.id, entity="staff", entity_id=staff.id,
+            actor_id=actor.id, entity=Entity.STAFF, entity_id=staff.id,
         )
 
 
@@ -201,7 +201,7 @@ def unlock(store: Store, actor: Actor, username: str) -> None:
         staff.failed_attempts = 0
         session.add(staff)
         audit.record(session, Action.STAFF_UNLOCKED, actor_id=actor.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
 
 
 def reset_password(store: Store, actor: Actor, username: str, new_password: str) -> None:
@@ -216,7 +216,7 @@ def reset_password(store: Store, actor: Actor, username: str, new_password: str)
         staff.failed_attempts = 0
         session.add(staff)
         audit.record(session, Action.STAFF_PASSWORD_RESET, actor_id=actor.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
 
 
 def record_dbs(
@@ -230,4 +230,4 @@ def record_dbs(
         staff.dbs_reference = ref
         session.add(staff)
         audit.record(session, Action.STAFF_DBS_RECORDED, actor_id=actor.id,
-                     entity="staff", entity_id=staff.id)
+                     entity=Entity.STAFF, entity_id=staff.id)
