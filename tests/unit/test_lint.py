@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,17 @@ def test_mypy_strict_clean() -> None:
     result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layers_and_feature_packages_import_one_way() -> None:
+    """DESIGN's layers and issue 9's feature packages, as import-linter contracts in
+    pyproject.toml: the core never imports the app, screens never the ORM, the policy
+    is pure, screen features depend one way (no cycles), services have no cycles."""
+    result = subprocess.run([_tool("lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    counted = re.search(r"Contracts: (\d+) kept, 0 broken", result.stdout)
+    assert counted and int(counted.group(1)) >= 6, result.stdout
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
