@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -62,8 +62,11 @@ class CalllogApp(App[int]):
         handle_signals: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        if keymap:  # the service's and the user's own keys (calllog.keymap)
+            self.set_keymap(dict(keymap))
         self.database_url = database_url
         self.handle_signals = handle_signals
         self.clock = clock
@@ -394,7 +397,9 @@ def run_app(database_url: str, *, mouse: bool = True) -> int:
     """
     import contextlib
 
-    app = CalllogApp(database_url, handle_signals=True)
+    from calllog.keymap import load_keymap
+
+    app = CalllogApp(database_url, handle_signals=True, keymap=load_keymap())
     signals = {signal.SIGHUP, signal.SIGTERM}
 
     def ask_loop(signum: int) -> None:

@@ -9,14 +9,17 @@ import threading
 import time
 from pathlib import Path
 
+from sqlmodel import select
 from textual.widgets import TextArea
 from textual.worker import WorkerState
 
 from calllog.db import Store
+from calllog.models import Enquiry
 from calllog.services import drafts
+from screens.app import CalllogApp
 from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
 from screens.session.home import HomeScreen
-from tests.apphelpers import log_in, make_app, screen_text, settle
+from tests.apphelpers import FakeClock, log_in, make_app, screen_text, settle, type_text
 from tests.conftest import sign_in
 
 SIZE = (80, 24)
@@ -113,3 +116,30 @@ async def test_priv3_notification_with_markup_in_stored_text_shows_it_literally(
         shown = screen_text(app)
         assert "Ash [/]Adviser [bold]x[/bold]" in shown
         assert "[red]Robin[/red]" in shown
+
+
+async def test_ops1_keys_follow_the_configured_keymap(store: Store, db_url: str) -> None:
+    """A service's calllog.toml moved "new enquiry" to e and "save" to F10: those keys
+    do it, the old ones no longer do, and F1 shows the new keys."""
+    app = CalllogApp(db_url, clock=FakeClock(), sleep=lambda _: None,
+                     keymap={"home.new_enquiry": "e", "enquiry.save": "f10"})
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)  # n is no longer "new enquiry"
+        assert "e  Log a new enquiry" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryScreen)
+        await type_text(pilot, "tribunal")
+        await pilot.press("enter")
+        await type_text(pilot, "info")
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryScreen)  # ctrl+s no longer saves
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    with store.read() as session:
+        assert len(list(session.exec(select(Enquiry)))) == 1
