@@ -6,6 +6,8 @@ terminal; it shows PLACEHOLDER until you quit with ctrl+q.
 
 from __future__ import annotations
 
+import sys
+
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
@@ -17,5 +19,15 @@ class BareInputApp(App[None]):
         yield Input(placeholder=PLACEHOLDER)
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> None:
+    if argv:  # only --help: argparse is imported only then, so the baseline stays bare
+        import argparse
+
+        parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__
+                                         else None)
+        parser.parse_args(argv)
     BareInputApp().run()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

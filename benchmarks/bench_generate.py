@@ -1,8 +1,9 @@
-"""Build a synthetic calllog database for benchmarks, run by hand (never by the tests).
+"""Build a synthetic calllog database for benchmarks, run by hand (the tests run only --quick).
 
     .venv/bin/python benchmarks/bench_generate.py  # 200k families, 1M enquiries
     .venv/bin/python benchmarks/bench_generate.py --families 2000 --enquiries 10000 \\
         --db /tmp/small.db --seed 7 --force
+    .venv/bin/python benchmarks/bench_generate.py --quick  # a tiny one, then deleted
 
 Everything in it is made up: first names and surnames drawn from small built-in
 lists, dates of birth 2001-2025, postcodes in real outward-code shapes (GU21 4XX)
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 import time
 from bisect import bisect
 from collections.abc import Iterable, Sequence
@@ -53,6 +55,7 @@ from calllog.services import accounts, staff  # noqa: E402
 from calllog.services.search import family_keys  # noqa: E402
 
 DEFAULT_DB = ROOT / "benchmarks" / "out" / "bench.db"
+QUICK_FAMILIES, QUICK_ENQUIRIES = 300, 1_500
 FAMILY_BATCH = 5_000
 ENQUIRY_BATCH = 25_000
 EXTRA_ADVISERS = 20
@@ -416,18 +419,37 @@ def write_enquiries(conn: sa.Connection, rng: random.Random, profile: Profile,
     return total
 
 
+def tiny_database(directory: Path, seed: int = 1) -> Path:
+    """A small synthetic database in *directory*, for the benchmarks' ``--quick`` runs
+    (a smoke check of the scripts, not a measurement)."""
+    path = directory / "quick.db"
+    generate(argparse.Namespace(db=str(path), force=True, seed=seed,
+                                families=QUICK_FAMILIES, enquiries=QUICK_ENQUIRIES))
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--families", type=int, default=200_000)
     parser.add_argument("--enquiries", type=int, default=1_000_000)
-    parser.add_argument("--db", default=str(DEFAULT_DB),
+    parser.add_argument("--db", default=None,
                         help=f"SQLite file to create (default {DEFAULT_DB.relative_to(ROOT)})")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"{QUICK_FAMILIES} families and {QUICK_ENQUIRIES:,} enquiries in a "
+                             "temporary folder (or --db), deleted afterwards: a smoke check")
     args = parser.parse_args(argv)
     if args.families < 1 or args.enquiries < 0:
         parser.error("--families must be at least 1 and --enquiries at least 0")
-    generate(args)
+    if not args.quick:
+        args.db = args.db or str(DEFAULT_DB)
+        generate(args)
+        return
+    with tempfile.TemporaryDirectory(prefix="calllog-bench-") as tmp:
+        args.families, args.enquiries = QUICK_FAMILIES, QUICK_ENQUIRIES
+        args.db = args.db or str(Path(tmp) / "quick.db")
+        generate(args)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,19 @@
 """Keystrokes an adviser presses (beyond the text they type) for the common paths,
-counted by driving the real app with Textual's Pilot. Run by hand:
+counted by driving the real app with Textual's Pilot; run by hand (the tests run only --quick).
 
     .venv/bin/python benchmarks/bench_keystrokes.py
+    .venv/bin/python benchmarks/bench_keystrokes.py --quick  # the shortest path only
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -74,8 +77,8 @@ async def measure(flow: Callable[[Counter], Awaitable[None]]) -> tuple[int, bool
         ensure_demo(store)
         app = make_app(url)
         async with app.run_test(size=(80, 24)) as pilot:
-            await log_in(pilot, "adviser")
-            counter = Counter(pilot)
+            await log_in(cast(Pilot[object], pilot), "adviser")
+            counter = Counter(cast(Pilot[object], pilot))
             await flow(counter)
         with store.read() as session:
             saved = session.exec(select(Enquiry)).first() is not None
@@ -83,11 +86,18 @@ async def measure(flow: Callable[[Counter], Awaitable[None]]) -> tuple[int, bool
         return counter.keys, saved
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__
+                                     else None)
+    parser.add_argument("--quick", action="store_true",
+                        help="only the shortest path (a non-data contact): a smoke check")
+    args = parser.parse_args(argv)
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
     rows = [("anonymous enquiry, one topic", anonymous, "<= 6"),
             ("identified: parent (7 fields) + one child", identified_one_child, "-"),
             ("non-data contact (silent call)", non_data, "1")]
+    if args.quick:
+        rows = rows[-1:]
     print(f"{'path':<44} {'keys':>5}  {'target':>6}  saved")
     for name, flow, target in rows:
         keys, saved = asyncio.run(measure(flow))

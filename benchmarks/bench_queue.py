@@ -1,8 +1,9 @@
-"""The supervisors' call queue (OPS2) at scale, run by hand (never by the tests).
+"""The supervisors' call queue (OPS2) at scale, run by hand (the tests run only --quick).
 
     .venv/bin/python benchmarks/bench_generate.py  # once: benchmarks/out/bench.db
     .venv/bin/python benchmarks/bench_queue.py     # 7 rounds of everything
     .venv/bin/python benchmarks/bench_queue.py --db /tmp/small.db --rounds 3 --no-screen
+    .venv/bin/python benchmarks/bench_queue.py --quick    # a tiny database, one round
 
 Opens the synthetic database (1M enquiries, 200k families) through
 ``calllog.db.Store``, which adds the queue's indexes (migration 0004) to a database
@@ -34,6 +35,7 @@ import random
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,11 +91,14 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def supervisor(store: Store) -> Actor:
+    from sqlmodel import col
+
     from calllog.models import Staff
     from calllog.services.accounts import actor_of
 
     with store.read() as session:
-        row = session.execute(sa.select(Staff).where(Staff.role == "supervisor")).scalars().first()
+        row = session.execute(
+            sa.select(Staff).where(col(Staff.role) == "supervisor")).scalars().first()
     if row is None:
         sys.exit("no supervisor in that database")
     return actor_of(row)
@@ -334,7 +339,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="unreviewed safeguarding overrides to add if there are none")
     parser.add_argument("--no-screen", action="store_true", help="service layer only")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true",
+                        help="a tiny synthetic database in a temporary folder and one round: "
+                             "a smoke check, not a measurement")
     args = parser.parse_args(argv)
+    if args.quick:
+        from benchmarks.bench_generate import tiny_database
+
+        with tempfile.TemporaryDirectory(prefix="calllog-bench-") as tmp:
+            args.db, args.rounds = tiny_database(Path(tmp), args.seed), 1
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     path = Path(args.db)
     if not path.exists():
         sys.exit(f"no database at {path}; run benchmarks/bench_generate.py first")

@@ -1,8 +1,9 @@
-"""Returning-caller search (REC6) per keystroke, run by hand (never by the tests).
+"""Returning-caller search (REC6) per keystroke, run by hand (the tests run only --quick).
 
     .venv/bin/python benchmarks/bench_generate.py  # once: benchmarks/out/bench.db
     .venv/bin/python benchmarks/bench_search.py    # 5 rounds of every typing sequence
     .venv/bin/python benchmarks/bench_search.py --db /tmp/small.db --rounds 2
+    .venv/bin/python benchmarks/bench_search.py --quick  # a tiny database, one round
 
 Simulates an adviser typing queries character by character and calls
 ``calllog.services.search.find_families`` after every keystroke, as the search
@@ -20,6 +21,7 @@ import argparse
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from datetime import date
@@ -59,9 +61,9 @@ def sample_values(store: Store, rng: random.Random, n: int) -> dict[str, list[st
         sa.table("child", sa.column("family_id"), sa.column("dob", sa.Date))
     with store.read() as session:
         conn = session.connection()
-        top = conn.execute(sa.select(sa.func.max(sa.column("id"))).select_from(
+        top: int = conn.execute(sa.select(sa.func.max(sa.column("id"))).select_from(
             sa.table("family"))).scalar_one() or 0
-        picks = [rng.randint(1, top) for _ in range(n * 4)] if top else [0]
+        picks: list[int] = [rng.randint(1, top) for _ in range(n * 4)] if top else [0]
 
         def first(table: sa.TableClause, column: str) -> list[object]:
             return list(conn.execute(
@@ -94,7 +96,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--samples", type=int, default=5, help="sampled values per kind")
     parser.add_argument("--user", default="adviser")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true",
+                        help="a tiny synthetic database in a temporary folder and one round: "
+                             "a smoke check, not a measurement")
     args = parser.parse_args(argv)
+    if args.quick:
+        from benchmarks.bench_generate import tiny_database
+
+        with tempfile.TemporaryDirectory(prefix="calllog-bench-") as tmp:
+            args.db, args.rounds, args.samples = tiny_database(Path(tmp), args.seed), 1, 2
+            run(args)
+        return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     path = Path(args.db)
     if not path.exists():
         sys.exit(f"no database at {path}; run benchmarks/bench_generate.py first")
@@ -135,11 +151,11 @@ def main(argv: list[str] | None = None) -> None:
 
     print(f"\nper keystroke, {args.rounds} rounds (target: median <= {TARGET_MS:.0f} ms)")
     print(f"{'query kind':<20} {'calls':>6} {'median':>8} {'p95':>8} {'max':>8}  target")
-    for kind, values in timings.items():
-        med = statistics.median(values)
-        print(f"{kind:<20} {len(values):>6} {med:>8.2f} {pct(values, 0.95):>8.2f} "
-              f"{max(values):>8.2f}  {'ok' if med <= TARGET_MS else 'SLOW'}")
-    every = [ms for values in timings.values() for ms in values]
+    for kind, times in timings.items():
+        med = statistics.median(times)
+        print(f"{kind:<20} {len(times):>6} {med:>8.2f} {pct(times, 0.95):>8.2f} "
+              f"{max(times):>8.2f}  {'ok' if med <= TARGET_MS else 'SLOW'}")
+    every = [ms for times in timings.values() for ms in times]
     print(f"{'all':<20} {len(every):>6} {statistics.median(every):>8.2f} "
           f"{pct(every, 0.95):>8.2f} {max(every):>8.2f}")
 

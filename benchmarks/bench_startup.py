@@ -1,8 +1,8 @@
-"""Start-up and login timings for calllog, run by hand (never part of the test suite).
+"""Start-up and login timings for calllog, run by hand (the tests run only --quick).
 
     .venv/bin/python benchmarks/bench_startup.py          # 10 runs of each measurement
     .venv/bin/python benchmarks/bench_startup.py --runs 20
-    .venv/bin/python benchmarks/bench_startup.py --quick  # 3 runs, a smoke check
+    .venv/bin/python benchmarks/bench_startup.py --quick  # 1 run of each, a smoke check
 
 1. The real console entry point (``calllog --db DEMO``) in a pseudo-terminal (80x24,
    TERM=xterm-256color): time from process start until the login screen shows
@@ -54,7 +54,7 @@ FIRST_PAINT_TEXT = "Username"
 LOGIN_USER = "supervisor"
 RATIO_TARGET = 1.3
 DEFAULT_RUNS = 10
-QUICK_RUNS = 3
+QUICK_RUNS = 1
 DEFAULT_TIMEOUT = 30.0
 LABEL = 44
 
@@ -387,7 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS,
                         help=f"timed runs of each measurement (default {DEFAULT_RUNS})")
     parser.add_argument("--quick", action="store_true",
-                        help=f"{QUICK_RUNS} runs: a smoke check, not a measurement")
+                        help=f"{QUICK_RUNS} run of each after the warm-up: a smoke check, "
+                             "not a measurement")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help=f"seconds to wait for any one screen (default {DEFAULT_TIMEOUT:.0f})")
     parser.add_argument("--skip-login", action="store_true", help="only the start-up timings")
