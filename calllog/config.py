@@ -53,10 +53,11 @@ def describe(url: str) -> str:
     return url
 
 
-def read_settings_quickly(url: str) -> dict[str, str] | None:
+def read_settings_quickly(url: str, *, timeout: float = 2.0) -> dict[str, str] | None:
     """The service settings of a SQLite database, read with the standard library
     (read-only) so the login screen can name the service before the ORM is imported.
-    None for other backends, or when the file or table is not there yet."""
+    None for other backends, when the file or table is not there yet, or when the
+    database is still locked after ``timeout`` seconds."""
     import sqlite3
     from contextlib import closing
 
@@ -64,7 +65,8 @@ def read_settings_quickly(url: str) -> dict[str, str] | None:
     if path is None or not path.exists():
         return None
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)) as conn:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                   timeout=timeout)) as conn:
             return dict(conn.execute("SELECT key, value FROM setting").fetchall())
     except sqlite3.Error:
         return None
