@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -256,6 +257,50 @@ class CalllogApp(App[int]):
             return 0
         return self.write_drafts(self.session, self.draft_payloads())
 
+    # --- faults (REL1) ---------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Every unexpected error, in a handler or a worker, ends here instead of
+        Textual's report (which prints the traceback with local variables: a typed
+        password, a name). The drafts are saved first, the administrator's crash log
+        gets the error's type and places only, and the terminal is left with one plain
+        line: what happened, what was kept, and a reference."""
+        from calllog import crashlog
+
+        from textual.worker import WorkerFailed
+
+        if isinstance(error, WorkerFailed):  # the worker's own error, with its frames
+            reference = crashlog.record(error.error, "a worker of the app")
+        else:
+            reference = crashlog.record(error, "the app")
+        kept = self._keep_drafts_after_fault(reference)
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests; a real run does not
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(fault_message(reference, kept)))
+
+    def _keep_drafts_after_fault(self, reference: str) -> bool | None:
+        """Save every open form as a draft, each on its own so one failing form does
+        not lose another. True: kept; False: something could not be kept; None:
+        nothing was being typed."""
+        from calllog import crashlog
+
+        if self.session is None:
+            return None
+        kept: bool | None = None
+        for source in list(self.draft_sources()):
+            try:
+                payload = source.draft_payload()
+                if payload:
+                    self.write_drafts(self.session, [(source.draft_kind, payload)])
+                    kept = True if kept is None else kept
+            except Exception as problem:
+                crashlog.record(problem, f"saving the {source.draft_kind} draft after "
+                                f"fault {reference}")
+                kept = False
+        return kept
+
     # --- idle lock ------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
@@ -369,6 +414,18 @@ class CalllogApp(App[int]):
                 self.audit(Action.SESSION_ENDED, signal.Signals(signum).name)
             self.session = None
         self.exit(0)  # thread-safe (it posts a message); if the loop is stuck, the watchdog
+
+
+def fault_message(reference: str, kept: bool | None) -> str:
+    """The one line an adviser sees when calllog stops on a fault (no program value)."""
+    drafts = {True: " What you were typing is kept as a draft: sign in again and it is "
+                    "offered back.",
+              False: " Some of what you were typing could not be kept; please note it down "
+                     "now if you can.",
+              None: ""}[kept]
+    return (f"calllog stopped because something went wrong (reference {reference})."
+            f"{drafts} Please give your administrator the reference; `calllog doctor` "
+            f"shows them what failed.")
 
 
 HANGUP_LOOP_WAIT = 0.2
