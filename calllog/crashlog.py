@@ -161,5 +161,5 @@ def _parse(text: str) -> Iterator[Entry]:
 
 def _entry(lines: list[str]) -> Entry:
     parts = lines[0][len(_ENTRY):].split()
-    when, reference = (parts + ["", ""])[:2]
+    when, reference = [*parts, "", ""][:2]
     return Entry(reference=reference, when=when, lines=tuple(lines[1:]))

@@ -265,9 +265,9 @@ class CalllogApp(App[int]):
         password, a name). The drafts are saved first, the administrator's crash log
         gets the error's type and places only, and the terminal is left with one plain
         line: what happened, what was kept, and a reference."""
-        from calllog import crashlog
-
         from textual.worker import WorkerFailed
+
+        from calllog import crashlog
 
         if isinstance(error, WorkerFailed):  # the worker's own error, with its frames
             reference = crashlog.record(error.error, "a worker of the app")
