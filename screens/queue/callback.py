@@ -1,13 +1,11 @@
-"""Small dialogs of the call queue (OPS2, PRIV1): choose from a list, a callback
-date, the queue's filters, and the reason for a supervision access to notes; and
-the assign / callback / close steps the queue, "My work" and the enquiry detail
-share. Every action goes through ``calllog.services.queue``, which audits it.
+"""The callback date dialog (OPS2): a date typed as DD/MM/YYYY, today or later, or
+nothing to clear it. It only checks what is typed; the caller saves it.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -18,9 +16,6 @@ from textual.widgets import Input, Static
 
 from calllog.validation import ValidationError, format_date, parse_date
 from screens.common.base import CalllogModal
-
-if TYPE_CHECKING:
-    pass
 
 
 class CallbackScreen(CalllogModal[str | None]):

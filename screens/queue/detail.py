@@ -1,7 +1,8 @@
 """One enquiry on its own: an anonymous caller's contact, opened from the queue or
-"My work" (the view is audited). Its notes show only to their reader (PRIV1); a
-supervisor may open them through supervision access where the profile allows it.
-Assign, callback date and close as in the queue. Stored text is ``Text``, never markup.
+"My work" with its detail already read (the view is audited). Its notes show only to
+their reader (PRIV1); a supervisor may open them through supervision access where
+the profile allows it. Assign, callback date and close as in the queue (the shared
+steps in :mod:`screens.queue.flows`). Stored text is ``Text``, never markup.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from calllog import policy
 from calllog.text import clean_text
 from calllog.validation import format_date
+from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
 from screens.common.supervision import ask_for_notes
 from screens.queue.flows import assign_flow, callback_flow, close_flow
@@ -82,7 +85,6 @@ class EnquiryDetailScreen(CalllogScreen[None]):
         super().__init__()
         self.detail = detail
 
-
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="enquiry-detail-body"):
             yield Static(id="enquiry-detail")
@@ -92,26 +94,23 @@ class EnquiryDetailScreen(CalllogScreen[None]):
         self.show(self.detail)
 
     def _supervision_offered(self) -> bool:
-        from calllog.services import notes
-
-        app = self.calllog
-        assert app.actor and app.profile
-        return self.detail.notes_hidden and notes.supervision_access(app.actor,
-                                                                     app.profile).allowed
+        s = self.session
+        return self.detail.notes_hidden and policy.may_use_supervision_access(
+            s.actor, s.profile).allowed
 
     def show(self, detail: EnquiryDetail) -> None:
         self.detail = detail
-        assert self.calllog.profile is not None
         self.query_one("#enquiry-detail", Static).update(render_detail(
-            detail, self.calllog.profile, supervision_offered=self._supervision_offered()))
+            detail, self.session.profile, supervision_offered=self._supervision_offered()))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        is_open = self.detail.status == "open"
+        actor, detail = self.session.actor, self.detail
+        now = True if detail.status == EnquiryStatus.OPEN else None  # closed: greyed
         if action == "assign":
-            return (True if is_open else None) if self.detail.may_assign else False
+            return now if policy.may_assign(actor) else False
         if action in ("callback", "close_enquiry"):
-            return (True if is_open else None) if self.detail.may_change else False
+            return now if policy.may_change_enquiry(actor, detail.assigned_to) else False
         if action == "supervision_notes":
             return self._supervision_offered()
         return True
@@ -128,12 +127,10 @@ class EnquiryDetailScreen(CalllogScreen[None]):
                       lambda due: self.show(replace(self.detail, follow_up_due=due)))
 
     def action_close_enquiry(self) -> None:
-        callback = lambda code: self.show(  # noqa: E731
-            replace(self.detail, status="closed", outcome=code))
-        close_flow(self, self.detail.id, callback)
+        close_flow(self, self.detail.id, lambda code: self.show(
+            replace(self.detail, status=EnquiryStatus.CLOSED, outcome=code)))
 
     def action_supervision_notes(self) -> None:
-
         def show(opened: Mapping[int, str]) -> None:
             self.show(replace(self.detail, notes=opened.get(self.detail.id),
                               notes_hidden=False))

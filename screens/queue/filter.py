@@ -1,12 +1,11 @@
-"""Small dialogs of the call queue (OPS2, PRIV1): choose from a list, a callback
-date, the queue's filters, and the reason for a supervision access to notes; and
-the assign / callback / close steps the queue, "My work" and the enquiry detail
-share. Every action goes through ``calllog.services.queue``, which audits it.
+"""The call queue's filters (OPS2): the dialog that chooses them (adviser, status,
+topic, channel, callback due, dates started), and the words that say which are on.
+Nothing here reads the database: the screen passes in the advisers to choose from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,10 +16,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from calllog.validation import ValidationError, format_date, parse_date
+from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogModal
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
+    from calllog.profiles import Profile
     from calllog.services.queue import QueueFilter
 
 
@@ -32,7 +33,33 @@ CALLBACK_CHOICES: tuple[Choice, ...] = (
 )
 
 
-STATUS_CHOICES: tuple[Choice, ...] = (("open", "Open"), ("closed", "Closed"), ("all", "All"))
+STATUS_CHOICES: tuple[Choice, ...] = (
+    (EnquiryStatus.OPEN, "Open"), (EnquiryStatus.CLOSED, "Closed"), ("all", "All"))
+
+
+def describe_filter(flt: QueueFilter, profile: Profile, staff: Mapping[int, str], *,
+                    adviser_fixed: bool = False) -> list[str]:
+    """Each filter that is on, in words ("topic Exclusion", "callback overdue");
+    the adviser left out where it cannot be changed (My work)."""
+    from calllog.services.queue import UNASSIGNED
+
+    parts = []
+    if flt.adviser_id is not None and not adviser_fixed:
+        parts.append("unassigned" if flt.adviser_id == UNASSIGNED
+                     else f"adviser {staff.get(flt.adviser_id, '?')}")
+    if flt.status != EnquiryStatus.OPEN:
+        parts.append(f"status {flt.status}")
+    if flt.topic:
+        parts.append(f"topic {profile.topics.label(flt.topic)}")
+    if flt.channel:
+        parts.append(f"channel {profile.channels.label(flt.channel)}")
+    if flt.callback:
+        parts.append("callback " + dict(CALLBACK_CHOICES)[flt.callback.value].lower())
+    if flt.started_from:
+        parts.append(f"from {format_date(flt.started_from)}")
+    if flt.started_to:
+        parts.append(f"to {format_date(flt.started_to)}")
+    return parts
 
 
 def _date_or_error(text: str) -> str:
@@ -65,10 +92,8 @@ class FilterScreen(CalllogModal["QueueFilter | None"]):
         self.advisers = list(advisers)
         self.adviser_fixed = adviser_fixed
 
-
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         flt = self.current
         with Vertical():
             yield Static(Text("Filter the queue", style="bold"))
@@ -121,9 +146,9 @@ class FilterScreen(CalllogModal["QueueFilter | None"]):
                    else (int(a) if (a := pick("#f-adviser")) is not None else None))
         callback = pick("#f-callback")
         chosen = QueueFilter(
-            adviser_id=adviser, status=pick("#f-status") or "open", topic=pick("#f-topic"),
-            channel=pick("#f-channel"), started_from=started_from, started_to=started_to,
-            callback=Callback(callback) if callback else None,
+            adviser_id=adviser, status=pick("#f-status") or EnquiryStatus.OPEN,
+            topic=pick("#f-topic"), channel=pick("#f-channel"), started_from=started_from,
+            started_to=started_to, callback=Callback(callback) if callback else None,
         )
         problems = chosen.problems()
         if problems:
@@ -133,7 +158,7 @@ class FilterScreen(CalllogModal["QueueFilter | None"]):
 
     def action_reset(self) -> None:
         for field in self.query(PickField):
-            field.set_values(["open"] if field.id == "f-status" else [])
+            field.set_values([EnquiryStatus.OPEN] if field.id == "f-status" else [])
         for text in self.query(TextField):
             text.value = ""
         self.query_one("#filter-error", Static).update("")

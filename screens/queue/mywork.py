@@ -1,5 +1,6 @@
 """My work (OPS2): an adviser's own open enquiries, callbacks overdue and due today
-first; the same keys as the queue, on their own work only.
+first, with their counts in the title; the queue's screen and keys, on their own
+work only (the adviser filter is fixed to them).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from textual.binding import Binding, BindingType
 from screens.queue.screen import QueueScreen
 
 if TYPE_CHECKING:
-    from calllog.services.queue import QueueFilter, QueueQuery, WorkSummary
+    from calllog.services.queue import QueueQuery, WorkSummary
 
 
 class MyWorkScreen(QueueScreen):
@@ -29,9 +30,7 @@ class MyWorkScreen(QueueScreen):
     def initial_query(self) -> QueueQuery:
         from calllog.services.queue import QueueFilter, QueueQuery
 
-        actor = self.calllog.actor
-        assert actor is not None
-        return QueueQuery(QueueFilter(adviser_id=actor.id))
+        return QueueQuery(QueueFilter(adviser_id=self.session.actor.id))
 
     @property
     def adviser_fixed(self) -> bool:
@@ -42,20 +41,23 @@ class MyWorkScreen(QueueScreen):
         return True
 
     def load(self) -> None:
-        from calllog.services import queue
-
-        app = self.calllog
-        assert app.store and app.actor
-        self.summary = queue.work_summary(app.store, app.actor)
+        self._summarise()
         super().load()
 
     def refresh_rows(self) -> None:
+        self._summarise()
+        super().refresh_rows()
+
+    def _summarise(self) -> None:
+        """Count the open, overdue and due-today work (in a worker) for the title."""
         from calllog.services import queue
 
-        app = self.calllog
-        if app.store and app.actor:
-            self.summary = queue.work_summary(app.store, app.actor)
-        super().refresh_rows()
+        def done(summary: WorkSummary) -> None:
+            self.summary = summary
+            self._show_title()
+
+        self.call_service(lambda s: queue.work_summary(s.store, s.actor), done,
+                          group="work-summary")
 
     def title_words(self) -> str:
         words = "My work"
@@ -63,7 +65,3 @@ class MyWorkScreen(QueueScreen):
             words += (f" · {self.summary.open:,} open, {self.summary.overdue:,} overdue, "
                       f"{self.summary.due_today:,} due today")
         return words
-
-    def filter_parts(self, flt: QueueFilter) -> list[str]:
-        mine = super().filter_parts(flt)
-        return [p for p in mine if not p.startswith("adviser ")]

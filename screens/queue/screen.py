@@ -3,32 +3,35 @@ safeguarding first, then callbacks overdue, due today, unassigned work and the r
 Filter, sort, assign, set a callback date, close; enter opens the family record (or
 an anonymous enquiry). Rows show coded references; a name only to the record's owner.
 
-The rows come a page at a time from ``calllog.services.queue`` (keyset pagination)
-into a line-API widget (:class:`screens.queuetable.QueueTable`); a change committed
-by anyone shows within about a second (:class:`calllog.services.queue.ChangeWatcher`),
-re-reading only the rows on show.
+The rows come a page at a time (keyset) from a ``QueueReader`` made from the signed-in
+session into :class:`screens.queue.table.QueueTable`, which reads in a thread. Anything
+committed by anyone shows within about a second (a ``ChangeWatcher`` asked in a
+thread); every other service call runs through ``call_service``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
+from calllog import policy
 from calllog.errors import CalllogError
-from calllog.validation import format_date
+from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ChooseScreen
 from screens.family.record import FamilyScreen
 from screens.queue.detail import EnquiryDetailScreen
-from screens.queue.filter import CALLBACK_CHOICES, FilterScreen
+from screens.queue.filter import FilterScreen, describe_filter
 from screens.queue.flows import assign_flow, callback_flow, close_flow
-from screens.queue.table import QueueTable, header_text
+from screens.queue.rows import header_text, preview_text
+from screens.queue.table import QueueTable
 
 if TYPE_CHECKING:
     from calllog.services.queue import (
@@ -37,15 +40,11 @@ if TYPE_CHECKING:
         QueueQuery,
         QueueReader,
         QueueRow,
+        StaffChoice,
     )
 
-
 LIVE_SECONDS = 1.0
-
-
 COUNT_CAP = 250_000
-
-
 SORT_CHOICES = (
     ("priority", "Priority: safeguarding, overdue, due today, unassigned, the rest"),
     ("started", "Started"),
@@ -55,11 +54,7 @@ SORT_CHOICES = (
     ("ref", "Reference"),
     ("status", "Status"),
 )
-
-
 SORT_WORDS = {code: label.split(":")[0].lower() for code, label in SORT_CHOICES}
-
-
 ROW_ACTIONS = ("open", "assign", "callback", "close_enquiry")
 
 
@@ -103,36 +98,49 @@ class QueueScreen(CalllogScreen[None]):
         self._staff: dict[int, str] = {}
         self._binding_state: tuple[object, ...] = ()
         self._suspended = False
-
+        self._polling = False
 
     def initial_query(self) -> QueueQuery:
         from calllog.services.queue import QueueQuery
 
         return QueueQuery()
 
+    @property
+    def mine(self) -> bool:
+        """Is this "My work" (one person's own enquiries)?"""
+        return False
+
+    @property
+    def adviser_fixed(self) -> bool:
+        """Is the adviser filter fixed (anyone but a supervisor sees only their own)?"""
+        return not policy.may_view_queue(self.session.actor)
+
     # --- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
         yield Static(id="queue-title", markup=False)
         yield Static(id="queue-filters", markup=False)
         yield Static(id="queue-header", markup=False)
-        yield QueueTable(profile, id="queue-table")
+        yield QueueTable(self.session.profile, id="queue-table")
         yield Static(id="queue-preview", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from calllog.services import queue
 
-        app = self.calllog
-        assert app.store is not None
-        self._staff = queue.staff_names(app.store)
-        self.watcher = queue.ChangeWatcher(app.store)
+        self.call_service(lambda s: (queue.staff_names(s.store), queue.ChangeWatcher(s.store)),
+                          self._ready)
         self.set_interval(LIVE_SECONDS, self._poll, name="queue-live")
         self.query_one(QueueTable).focus()
         self.load()
         self._binding_state = tuple(self.check_action(a, ()) for a in ROW_ACTIONS)
+
+    def _ready(self, found: tuple[dict[int, str], ChangeWatcher]) -> None:
+        """Staff names (for the filters and the preview) and the watcher are here."""
+        self._staff, self.watcher = found
+        self.query_one(QueueTable).before_refresh = self.watcher.changed
+        self._show_filters()
+        self._show_preview(self.current)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -149,26 +157,25 @@ class QueueScreen(CalllogScreen[None]):
     # --- loading --------------------------------------------------------------------
 
     def load(self) -> None:
-        """Show the current query from the top."""
+        """Show the current query from the top. The reader only checks the query here
+        (no database); the table reads its pages in a thread."""
         from calllog.services import queue
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
+        s = self.session
         try:
-            reader = queue.QueueReader(app.store, app.actor, app.profile, self.query_state)
-        except CalllogError as error:
-            self.notify(str(error), severity="error")
+            reader = queue.QueueReader(s.store, s.actor, s.profile, self.query_state)
+        except CalllogError as error:  # a filter the service will not take
+            self.show_error(error)
             return
         self.total = None
         self.query_one(QueueTable).load(reader)
         self._show_title()
         self._show_filters()
 
-    @work(thread=True, group="queue-count", exit_on_error=False)
     def _count(self, reader: QueueReader) -> None:
-        """How many rows the query has, for "row 12 of 3,456" (capped, in a thread)."""
-        total = reader.count(cap=COUNT_CAP)
-        self.app.call_from_thread(self._counted, reader, total)
+        """How many rows the query has, for "row 12 of 3,456" (capped)."""
+        self.call_service(lambda _s: reader.count(cap=COUNT_CAP),
+                          lambda total: self._counted(reader, total), group="queue-count")
 
     def _counted(self, reader: QueueReader, total: int) -> None:
         if self.query_one(QueueTable).reader is reader:
@@ -177,12 +184,21 @@ class QueueScreen(CalllogScreen[None]):
 
     def _poll(self) -> None:
         """Live: something committed anywhere re-reads the rows on show."""
-        if self.watcher is None or not self.is_current:
+        watcher = self.watcher
+        if watcher is None or not self.is_current or self._polling:
             return
-        if self.watcher.changed():
-            self.refresh_rows()
+
+        def done(changed: bool) -> None:
+            self._polling = False
+            if changed:
+                self.refresh_rows()
+
+        self._polling = True
+        self.call_service(lambda _s: watcher.changed(), done, group="queue-live")
 
     def refresh_rows(self) -> None:
+        """Read the rows on show again (the table first lets the watcher note that
+        every change so far is seen), and count them again."""
         table = self.query_one(QueueTable)
         table.refresh_window()
         if table.reader is not None:
@@ -194,12 +210,9 @@ class QueueScreen(CalllogScreen[None]):
     def on_screen_resume(self) -> None:
         """Back from a family record, a dialog or the lock screen: read the rows again
         (whatever happened meanwhile); not on first showing, which loads them anyway."""
-        if not self._suspended:
-            return
-        self._suspended = False
-        if self.watcher is not None:
-            self.watcher.changed()
-        self.refresh_rows()
+        if self._suspended:
+            self._suspended = False
+            self.refresh_rows()
 
     @on(QueueTable.Highlighted)
     def _highlighted(self, event: QueueTable.Highlighted) -> None:
@@ -227,8 +240,7 @@ class QueueScreen(CalllogScreen[None]):
 
     def title_words(self) -> str:
         status = self.query_state.filter.status
-        what = {"open": "open enquiries", "closed": "closed enquiries",
-                "all": "enquiries"}[status]
+        what = f"{status} enquiries" if status in set(EnquiryStatus) else "enquiries"
         return f"{self.TITLE_TEXT} · {what}"
 
     def _show_title(self) -> None:
@@ -245,48 +257,16 @@ class QueueScreen(CalllogScreen[None]):
                     + (" (reversed)" if query.descending else ""), style="dim")
         self.query_one("#queue-title", Static).update(text, layout=False)
 
-    def filter_parts(self, flt: QueueFilter) -> list[str]:
-        from calllog.services.queue import UNASSIGNED
-
-        profile = self.calllog.profile
-        assert profile is not None
-        parts = []
-        if flt.adviser_id is not None:
-            parts.append("unassigned" if flt.adviser_id == UNASSIGNED
-                         else f"adviser {self._staff.get(flt.adviser_id, '?')}")
-        if flt.status != "open":
-            parts.append(f"status {flt.status}")
-        if flt.topic:
-            parts.append(f"topic {profile.topics.label(flt.topic)}")
-        if flt.channel:
-            parts.append(f"channel {profile.channels.label(flt.channel)}")
-        if flt.callback:
-            parts.append("callback " + dict(CALLBACK_CHOICES)[flt.callback.value].lower())
-        if flt.started_from:
-            parts.append(f"from {format_date(flt.started_from)}")
-        if flt.started_to:
-            parts.append(f"to {format_date(flt.started_to)}")
-        return parts
-
     def _show_filters(self) -> None:
-        parts = self.filter_parts(self.query_state.filter)
+        parts = describe_filter(self.query_state.filter, self.session.profile, self._staff,
+                                adviser_fixed=self.adviser_fixed)
         text = Text("Filters: ", style="dim")
         text.append("; ".join(parts) if parts else "none")
         self.query_one("#queue-filters", Static).update(text, layout=False)
 
     def _show_preview(self, row: QueueRow | None) -> None:
-        profile = self.calllog.profile
-        assert profile is not None
-        text = Text()
-        if row is not None:
-            topics = "; ".join(profile.topics.label(t) for t in row.topics) or "no topic"
-            text.append(topics)
-            text.append(f"  ·  recorded by {self._staff.get(row.recorded_by, '?')}", style="dim")
-            if row.has_notes:
-                text.append("  ·  has notes", style="dim")
-            if row.outcome:
-                text.append(f"  ·  {profile.outcomes.label(row.outcome)}", style="dim")
-        self.query_one("#queue-preview", Static).update(text, layout=False)
+        self.query_one("#queue-preview", Static).update(
+            preview_text(row, self.session.profile, self._staff), layout=False)
 
     # --- actions --------------------------------------------------------------------
 
@@ -302,21 +282,20 @@ class QueueScreen(CalllogScreen[None]):
         return table.reader is None or (table.busy and not table.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        actor = self.calllog.actor
-        if actor is None:
-            return False
-        if action == "assign" and not actor.is_supervisor:
+        actor = self.session.actor
+        if action == "assign" and not policy.may_assign(actor):
             return False
         if action in ROW_ACTIONS and self._loading():
             # shown as available while the first page is read (the actions do nothing
             # without a row), so the footer is not rebuilt when the rows arrive
             return True
         row = self.current
+        is_open = row is not None and row.status == EnquiryStatus.OPEN
         if action == "assign":
-            return bool(row and row.status == "open") or None
+            return True if is_open else None
         if action in ("callback", "close_enquiry"):
-            allowed = bool(row and row.status == "open"
-                           and (actor.is_supervisor or row.assigned_to == actor.id))
+            allowed = row is not None and is_open and policy.may_change_enquiry(
+                actor, row.assigned_to).allowed
             return True if allowed else None
         if action == "open":
             return True if row is not None else None
@@ -329,71 +308,57 @@ class QueueScreen(CalllogScreen[None]):
     def action_open(self) -> None:
         from calllog.services import families, queue
 
-        row, app = self.current, self.calllog
+        row = self.current
         if row is None:
             return
-        assert app.store and app.actor and app.profile
-        try:
-            if row.family_id is not None:
-                record = families.open_family(app.store, app.actor, row.family_id,
-                                              reason=f"from the queue, enquiry {row.id}")
-                self.app.push_screen(FamilyScreen(record))
-            else:
-                detail = queue.open_enquiry(app.store, app.actor, app.profile, row.id)
-                self.app.push_screen(EnquiryDetailScreen(detail))
-        except CalllogError as error:
-            self.notify(str(error), severity="error")
-
-    def _after_change(self) -> None:
-        if self.watcher is not None:
-            self.watcher.changed()
-        self.refresh_rows()
+        if row.family_id is not None:
+            family_id, reason = row.family_id, f"from the queue, enquiry {row.id}"
+            self.call_service(
+                lambda s: families.open_family(s.store, s.actor, family_id, reason=reason),
+                lambda record: self.app.push_screen(FamilyScreen(record)), group="open")
+        else:
+            enquiry_id = row.id
+            self.call_service(
+                lambda s: queue.open_enquiry(s.store, s.actor, s.profile, enquiry_id),
+                lambda detail: self.app.push_screen(EnquiryDetailScreen(detail)),
+                group="open")
 
     def action_assign(self) -> None:
         row = self.current
         if row is not None:
             assign_flow(self, row.id, family_id=row.family_id, supporter_id=row.supporter_id,
                         assigned_to=row.assigned_to,
-                        done=lambda _id, _name: self._after_change())
+                        done=lambda _id, _name: self.refresh_rows())
 
     def action_callback(self) -> None:
         row = self.current
         if row is not None:
-            callback_flow(self, row.id, row.follow_up_due, lambda _due: self._after_change())
+            callback_flow(self, row.id, row.follow_up_due, lambda _due: self.refresh_rows())
 
     def action_close_enquiry(self) -> None:
         row = self.current
         if row is not None:
-            close_flow(self, row.id, lambda _code: self._after_change())
-
-    def adviser_choices(self) -> list[tuple[str, str]]:
-        from calllog.services import queue
-
-        app = self.calllog
-        assert app.store is not None
-        return [(str(queue.UNASSIGNED), "Unassigned")] + [
-            (str(s.id), s.display_name) for s in queue.assignable_staff(app.store)]
+            close_flow(self, row.id, lambda _code: self.refresh_rows())
 
     def action_filter(self) -> None:
-        from dataclasses import replace
+        from calllog.services import queue
 
         def chosen(flt: QueueFilter | None) -> None:
             if flt is not None:
                 self.load_query(replace(self.query_state, filter=flt))
 
-        self.app.push_screen(FilterScreen(self.query_state.filter, self.adviser_choices(),
-                                          adviser_fixed=self.adviser_fixed), chosen)
+        def ask(staff: list[StaffChoice]) -> None:
+            advisers = [(str(queue.UNASSIGNED), "Unassigned")] + [
+                (str(s.id), s.display_name) for s in staff]
+            self.app.push_screen(FilterScreen(self.query_state.filter, advisers,
+                                              adviser_fixed=self.adviser_fixed), chosen)
 
-    @property
-    def adviser_fixed(self) -> bool:
-        return False
+        self.call_service(lambda s: queue.assignable_staff(s.store), ask, group="filter")
 
     def action_clear_filters(self) -> None:
         self.load_query(self.initial_query())
 
     def action_sort(self) -> None:
-        from dataclasses import replace
-
         from calllog.services.queue import SortKey
 
         def chosen(code: str | None) -> None:
@@ -409,8 +374,6 @@ class QueueScreen(CalllogScreen[None]):
                                           SORT_CHOICES, self.query_state.sort.value), chosen)
 
     def action_reverse(self) -> None:
-        from dataclasses import replace
-
         if self.query_state.sort.value != "priority":
             self.load_query(replace(self.query_state,
                                     descending=not self.query_state.descending))
@@ -420,13 +383,7 @@ class QueueScreen(CalllogScreen[None]):
         self.query_state = query
         self.load()
 
-    @property
-    def mine(self) -> bool:
-        """Is this "My work" (one person's own enquiries)?"""
-        return False
-
     def action_my_work(self) -> None:
-
         from screens.queue.mywork import MyWorkScreen
 
         self.app.push_screen(MyWorkScreen())
@@ -440,3 +397,4 @@ class QueueScreen(CalllogScreen[None]):
         yield SystemCommand("Sort the queue", "By any column (s)", self.action_sort)
         yield SystemCommand("Clear filters", "Every open enquiry, priority order (u)",
                             self.action_clear_filters)
+

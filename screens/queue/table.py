@@ -2,10 +2,12 @@
 draws only the lines on screen, from a window of at most ``WINDOW_PAGES`` pages
 read from SQL a page at a time by keyset (``calllog.services.queue``).
 
-Moving near the end of the window reads the next page in a thread and appends it;
-the oldest page is dropped (its start is kept, a few bytes, so moving back up reads
-it again). So memory and drawing cost do not depend on how long the queue is, and
-a ``DataTable`` never holds the queue (it measures every cell it holds).
+The screen hands it a ``QueueReader`` made from the signed-in session; every read
+runs in a thread, so a busy database never holds up a key. Moving near the end of
+the window reads the next page and appends it; the oldest page is dropped (its start
+is kept, a few bytes, so moving back up reads it again). So memory and drawing cost
+do not depend on how long the queue is, and a ``DataTable`` never holds the queue
+(it measures every cell it holds).
 
 Everything shown from the store is ``Text``, never markup.
 """
@@ -13,9 +15,8 @@ Everything shown from the store is ``Text``, never markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding, BindingType
@@ -25,7 +26,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from calllog.text import clean_text
+from screens.queue.rows import row_text
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
@@ -33,87 +34,30 @@ if TYPE_CHECKING:
 
 
 WINDOW_PAGES = 3
-
-
 PREFETCH_SCREENS = 2  # read the next page when the cursor is this many screens from the end
+_RANK = {"first": 3, "refresh": 2, "next": 1, "prev": 1}  # which waiting read wins
+UNREADABLE = "The queue could not be read just now; it is tried again on the next change."
 
 
-# (key, heading, width); the reference column takes any width left over
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("flag", "", 5),
-    ("ref", "Reference", 15),
-    ("started", "Started", 14),
-    ("channel", "Channel", 9),
-    ("adviser", "Adviser", 14),
-    ("due", "Callback", 8),
-    ("status", "Status", 6),
-)
-
-
-FLAGS = {"safeguarding": ("SG", "bold red"), "overdue": ("LATE", "bold yellow"),
-         "today": ("TODAY", "bold")}
-
-
-def column_widths(width: int) -> list[int]:
-    widths = [w for _k, _h, w in COLUMNS]
-    spare = width - (sum(widths) + len(widths) - 1)
-    if spare > 0:  # wider terminals: more room for references and names
-        widths[1] += spare // 2
-        widths[4] += spare - spare // 2
-    return widths
-
-
-def _cell(text: Text, value: str, width: int, style: str = "") -> None:
-    value = clean_text(value)
-    if cell_len(value) > width:
-        cut = Text(value)
-        cut.truncate(width, overflow="ellipsis")
-        value = cut.plain
-    text.append(value, style=style)
-    text.append(" " * (width - cell_len(value)))
-
-
-def header_text(width: int) -> Text:
-    text = Text(style="bold")
-    for n, ((_key, heading, _w), w) in enumerate(zip(COLUMNS, column_widths(width),
-                                                     strict=True)):
-        text.append(" " if n else "")
-        _cell(text, heading, w)
-    return text
-
-
-def reference_of(row: QueueRow, profile: Profile) -> tuple[str, str]:
-    """What the Reference column shows, and its style: the coded reference, or the
-    name for the record's owner (PRIV2); anonymous callers and non-data contacts."""
-    if row.non_data_kind:
-        return profile.non_data_kinds.label(row.non_data_kind), "dim"
-    if row.family_id is None:
-        return "anonymous", "italic"
-    if row.name:
-        return row.name, "bold"
-    return row.coded_ref or "?", ""
-
-
-def row_text(row: QueueRow, profile: Profile, width: int) -> Text:
-    widths = column_widths(width)
-    text = Text(no_wrap=True, overflow="ellipsis")
-    flag, flag_style = FLAGS.get(row.priority.value, ("", ""))
-    ref, ref_style = reference_of(row, profile)
-    local = row.started_at.astimezone()
-    values = [
-        (flag, flag_style),
-        (ref, ref_style),
-        (f"{local:%d/%m/%y %H:%M}", ""),
-        (profile.channels.label(row.channel), ""),
-        (row.adviser or ("unassigned" if row.assigned_to is None else "?"),
-         "" if row.adviser else "italic"),
-        (f"{row.follow_up_due:%d/%m/%y}" if row.follow_up_due else "", ""),
-        (row.status, "dim" if row.status == "closed" else ""),
-    ]
-    for n, ((value, style), w) in enumerate(zip(values, widths, strict=True)):
-        text.append(" " if n else "")
-        _cell(text, value, w, style)
-    return text
+def _read(kind: str, reader: QueueReader, starts: list[Cursor | None], end: Cursor | None,
+          before: Cursor | None) -> list[Page]:
+    """The pages a request reads: the ``first`` page, the ``next`` after the window,
+    the page ``prev``ious to it, or the whole window again (``refresh``)."""
+    if kind == "first":
+        return [reader.page(None)]
+    if kind == "next":
+        return [reader.page(end)] if end is not None else []
+    if kind == "prev":
+        return [reader.page(before)]
+    pages: list[Page] = []
+    cursor = starts[0] if starts else None
+    for _ in range(max(len(starts), 1)):
+        page = reader.page(cursor)
+        pages.append(page)
+        if page.end is None:
+            break
+        cursor = page.end
+    return pages
 
 
 class QueueTable(ScrollView, can_focus=True):
@@ -174,6 +118,9 @@ class QueueTable(ScrollView, can_focus=True):
         self._busy = False
         self._pending: str | None = None
         self._lines: LRUCache[tuple[int, bool, int], Strip] = LRUCache(256)
+        self.before_refresh: Callable[[], object] | None = None
+        """Called in the reading thread just before the rows on show are read again
+        (the screen's change watcher notes that what has changed so far is seen)."""
 
     # --- what is shown --------------------------------------------------------------
 
@@ -309,70 +256,46 @@ class QueueTable(ScrollView, can_focus=True):
     def _request(self, kind: str) -> None:
         if self.reader is None:
             return
-        if self._busy:
-            rank = {"first": 3, "refresh": 2, "next": 1, "prev": 1}
-            if self._pending is None or rank[kind] > rank[self._pending]:
+        if self._busy:  # one read at a time; the most useful one waits
+            if self._pending is None or _RANK[kind] > _RANK[self._pending]:
                 self._pending = kind
             return
         self._busy = True
-        reader, generation = self.reader, self._generation
         before = self.before[-1] if self.before else None
         starts = [page.start for page in self.pages]
         end = self.pages[-1].end if self.pages else None
-        if kind in ("next", "prev"):
-            # One page by keyset is a few milliseconds: read it here, as the key is
-            # handled. A thread would only add the hand-over, and compete with the
-            # drawing for the interpreter lock.
-            self._read(kind, reader, generation, starts, end, before, self._apply,
-                       self._failed)
-        else:  # a new query is planned first, and may meet a cold disk cache
-            self._fetch(kind, reader, generation, starts, end, before)
+        first = self.before_refresh if kind == "refresh" else None
+        self._fetch(kind, self.reader, self._generation, starts, end, before, first)
 
     @work(thread=True, group="queue-table", exit_on_error=False)
     def _fetch(self, kind: str, reader: QueueReader, generation: int,
-               starts: list[Cursor | None], end: Cursor | None, before: Cursor | None) -> None:
-        def apply(*args: Any) -> None:
-            self.app.call_from_thread(self._apply, *args)
-
-        def failed(*args: Any) -> None:
-            self.app.call_from_thread(self._failed, *args)
-
-        self._read(kind, reader, generation, starts, end, before, apply, failed)
-
-    @staticmethod
-    def _read(kind: str, reader: QueueReader, generation: int, starts: list[Cursor | None],
-              end: Cursor | None, before: Cursor | None, apply: Callable[..., None],
-              failed: Callable[..., None]) -> None:
+               starts: list[Cursor | None], end: Cursor | None, before: Cursor | None,
+               first: Callable[[], object] | None) -> None:
+        """In a thread, so a busy database never holds up a key: the pages ``kind``
+        asks for, handed to ``_apply`` on the UI thread."""
         from calllog.errors import CalllogError
 
         try:
-            pages: list[Page] = []
-            if kind == "first":
-                pages = [reader.page(None)]
-            elif kind == "next" and end is not None:
-                pages = [reader.page(end)]
-            elif kind == "prev":
-                pages = [reader.page(before)]
-            elif kind == "refresh":
-                cursor = starts[0] if starts else None
-                for _ in range(max(len(starts), 1)):
-                    page = reader.page(cursor)
-                    pages.append(page)
-                    if page.end is None:
-                        break
-                    cursor = page.end
+            if first is not None:
+                first()
+            pages = _read(kind, reader, starts, end, before)
         except CalllogError as error:
-            failed(generation, str(error))
+            self.app.call_from_thread(self._failed, generation, str(error))
             return
-        apply(kind, generation, pages)
+        except Exception:
+            self.app.call_from_thread(self._failed, generation, UNREADABLE)
+            raise
+        self.app.call_from_thread(self._apply, kind, generation, pages)
 
     def _failed(self, generation: int, error: str) -> None:
         self._busy = False
-        if generation == self._generation:
+        if generation == self._generation and self.is_attached:
             self.post_message(self.Failed(self, error))
 
     def _apply(self, kind: str, generation: int, pages: list[Page]) -> None:
         self._busy = False
+        if not self.is_attached:
+            return
         if generation != self._generation:  # a newer query replaced this one
             self._run_pending()
             return
