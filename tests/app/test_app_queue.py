@@ -582,3 +582,54 @@ async def test_ops2_supervisor_reaches_own_work_from_the_queue(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
+
+
+# --- PRIV3: stored text is never markup ---------------------------------------------------
+
+MARKUP_NAME = "[bold]Di[/] [/]x"
+
+
+async def test_priv3_staff_name_with_markup_assigned_from_the_queue_shows_literally(
+    store: Store, db_url: str, people: dict[str, int]
+) -> None:
+    """A display name is untrusted text: ``[bold]`` and ``[/]`` in it are shown as typed
+    in the assign dialog, the supporter question, the notification and the queue's
+    Adviser column, and never crash the app (a stray ``[/]`` does, read as markup)."""
+    from textual.widgets import OptionList
+
+    from calllog.services import staff as staff_service
+
+    di = staff_service.add_staff(store, sign_in(store, "admin"), username="di",
+                                 display_name=MARKUP_NAME, role="adviser",
+                                 password="di-adviser-demo-password",
+                                 dbs_checked_on=date(2026, 1, 5), dbs_reference="DEMO-D")
+    family = add_family(store, supporter_id=people["ash"], created_by=people["ash"])
+    enquiry = add_enquiry(store, recorded_by=people["ash"], family_id=family,
+                          assigned_to=people["ash"])
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _open_queue(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        assert MARKUP_NAME in screen_text(app)
+        options = app.screen.query_one(OptionList)
+        codes = [options.get_option_at_index(n).id for n in range(options.option_count)]
+        steps = codes.index(str(di.id)) - (options.highlighted or 0)
+        await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+        await settle(pilot)
+        assert f"Also make {MARKUP_NAME} this family's supporter?" in " ".join(
+            screen_text(app).split())
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        row = app.screen.query_one(QueueTable).current
+        assert row is not None and row.id == enquiry and row.adviser == MARKUP_NAME
+        assert [n.message for n in app._notifications] == [f"Assigned to {MARKUP_NAME}."]
+        shown = screen_text(app)
+        assert f"Assigned to {MARKUP_NAME}." in shown  # the toast, as typed
+        assert MARKUP_NAME in shown  # the Adviser column
+    with store.read() as session:
+        saved, kept = session.get(Enquiry, enquiry), session.get(Family, family)
+        assert saved is not None and saved.assigned_to == di.id
+        assert kept is not None and kept.supporter_id == di.id
