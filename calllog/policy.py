@@ -442,9 +442,9 @@ def may_record_consent(actor: Actor, profile: Profile, kind: str, party: str) ->
 def may_review_override(actor: Actor, profile: Profile, made_by: int) -> Decision:
     """SG1: an override is reviewed by one of the roles the profile names (supervisors),
     and by someone other than the person who made it."""
-    if actor.role.value not in profile.override_reviewers:
-        names = sorted(profile.role_name(r) for r in profile.override_reviewers)
-        return refuse("Safeguarding overrides are reviewed by: " + ", ".join(names) + ".")
+    reviewer = may_review_overrides(actor, profile)
+    if not reviewer:
+        return reviewer
     if actor.id == made_by:
         return refuse("Someone other than the person who made the override reviews it.")
     return allow("override reviewer")
@@ -463,6 +463,18 @@ def decide_referral(profile: Profile, permission: str | None) -> Decision:
                   missing="the parent's permission for the referral")
 
 
+HELD_MESSAGE = ("This family was referred to us and is held until the parent's permission "
+                "is recorded (see incoming referrals).")
+
+
+def may_open_held_family(held: bool) -> Decision:
+    """REC8: a family referred by someone other than the parent is found and opened by
+    nobody while the referral waits for the parent's permission (``held``)."""
+    if held:
+        return refuse(HELD_MESSAGE, missing="the parent's permission for the referral")
+    return allow("no referral is waiting for the parent's permission")
+
+
 def may_record_agency_information(actor: Actor, profile: Profile,
                                   parent_asked: bool) -> Decision:
     """REC9: information about a family is obtained from another agency only when the
@@ -475,6 +487,21 @@ def may_record_agency_information(actor: Actor, profile: Profile,
                       "has asked us to: confirm that they did.",
                       missing="the parent's request to obtain it")
     return allow("the parent asked for it")
+
+
+def may_use_party_tools(profile: Profile) -> Decision:
+    """CON6: the other party (their details, their view of the family, their consents)
+    exists only where families have two parties: contact centres."""
+    if profile.has_other_party:
+        return allow("families here have two parties")
+    return refuse("Only contact centres record another party.")
+
+
+def may_keep_attendance(profile: Profile) -> Decision:
+    """CC1: an attendance register, for a service whose profile keeps one."""
+    if profile.attendance_register:
+        return allow("this service keeps an attendance register")
+    return refuse("This service keeps no attendance register.")
 
 
 def may_show_contact_details(profile: Profile, viewing_party: str | None,

@@ -21,8 +21,9 @@ from sqlmodel import SQLModel
 from calllog import audit, models, policy
 from calllog.audit import Action, Entity
 from calllog.db import Store
-from calllog.errors import NotAllowed, NotFound
+from calllog.errors import NotFound
 from calllog.roles import Actor
+from calllog.services.guard import require
 from calllog.text import clean_text
 
 __all__ = ["WORDS", "AccessEntry", "access_list", "linked_tables"]
@@ -79,12 +80,8 @@ def access_list(store: Store, actor: Actor, family_id: int) -> list[AccessEntry]
         if family is None:
             raise NotFound("That family record no longer exists.")
         supporter_id = family.supporter_id
-    decision = policy.may_view_access_list(actor, supporter_id)
-    if not decision:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
-                         entity_id=family_id, reason="who has seen this record")
-        raise NotAllowed(decision.reason)
+    require(policy.may_view_access_list(actor, supporter_id), store, actor,
+            what="who has seen this record", about=Entity.FAMILY, about_id=family_id)
     with store.write() as session:
         audit.record(session, Action.ACCESS_LIST_VIEWED, actor_id=actor.id, entity=Entity.FAMILY,
                      entity_id=family_id)

@@ -14,11 +14,11 @@ from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed, Problems
+from calllog.errors import Problems
 from calllog.models import AgencyInformation, Staff
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.referrals import require_open_family
+from calllog.services.guard import require, require_open_family
 from calllog.text import clean_text
 
 __all__ = ["AgencyInformationView", "family_agency_information", "record_agency_information"]
@@ -45,12 +45,9 @@ def record_agency_information(
     """REC9: information obtained from another agency, only when the parent asked for it
     (audited)."""
     require_open_family(store, actor, family_id, "agency information")
-    decision = policy.may_record_agency_information(actor, profile, parent_asked)
-    if not decision.allowed:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
-                         entity_id=family_id, reason="agency information: parent did not ask")
-        raise NotAllowed(decision.reason)
+    require(policy.may_record_agency_information(actor, profile, parent_asked), store, actor,
+            what="agency information: parent did not ask", about=Entity.FAMILY,
+            about_id=family_id)
     problems: dict[str, str] = {}
     name = clean_text(agency or "", max_length=AGENCY_MAX)
     if not policy.recipient_key(name):

@@ -11,17 +11,17 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from calllog import audit
+from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import NotAllowed, Problems
+from calllog.errors import Problems
 from calllog.models import Attendance, Family
 from calllog.policy import refuse
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import disclosures
-from calllog.services.referrals import require_open_family
+from calllog.services.guard import require, require_open_family
 from calllog.text import clean_text
 from calllog.validation import ValidationError
 
@@ -60,15 +60,17 @@ def parse_time(text: str) -> str:
     return f"{hours:02d}:{minutes:02d}"
 
 
-def _require_register(profile: Profile) -> None:
-    if not profile.attendance_register:
-        raise NotAllowed("This service keeps no attendance register.")
+def _require_register(store: Store, actor: Actor, profile: Profile, family_id: int,
+                      what: str) -> None:
+    """CC1: only a service that keeps an attendance register (audited refusal)."""
+    require(policy.may_keep_attendance(profile), store, actor, what=what,
+            about=Entity.FAMILY, about_id=family_id)
 
 
 def record_attendance(store: Store, actor: Actor, profile: Profile, family_id: int, *,
                       attended_on: date | None, arrived: str, left: str) -> AttendanceView:
     """CC1: one visit to the centre (audited)."""
-    _require_register(profile)
+    _require_register(store, actor, profile, family_id, "record attendance")
     require_open_family(store, actor, family_id, "record attendance")
     problems: dict[str, str] = {}
     if attended_on is None:
@@ -103,7 +105,7 @@ def record_attendance(store: Store, actor: Actor, profile: Profile, family_id: i
 def register(store: Store, actor: Actor, profile: Profile, family_id: int
              ) -> list[AttendanceView]:
     """The family's visits, oldest first."""
-    _require_register(profile)
+    _require_register(store, actor, profile, family_id, "attendance register")
     require_open_family(store, actor, family_id, "attendance register")
     with store.read() as session:
         rows = session.exec(select(Attendance).where(Attendance.family_id == family_id)
@@ -130,7 +132,7 @@ def release_to_referrer(store: Store, actor: Actor, profile: Profile,
     """CC1: on the referring agency's request, the attendance dates and times, recorded
     as a disclosure to that agency. Refused (disclosures.Refused, audited) where the
     service does not release attendance or no referring agency is recorded."""
-    _require_register(profile)
+    _require_register(store, actor, profile, family_id, "release attendance")
     require_open_family(store, actor, family_id, "release attendance")
     with store.write() as session:
         decision, disclosure_id, recipient = disclosures.release_attendance(

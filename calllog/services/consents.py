@@ -17,19 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
-from calllog.models import Consent, Family, Person, Staff
+from calllog.errors import InvalidInput, NotFound, Problems
+from calllog.models import Consent, Family, Staff
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.enquiries import _require_family_access
-from calllog.services.referrals import require_open_family
+from calllog.services.guard import require, require_family_access, require_open_family
+from calllog.services.records import contact_consent_withdrawn
 from calllog.text import clean_text
 from calllog.vocabulary import Party
 
@@ -119,9 +119,8 @@ def record_consent(
 ) -> ConsentView:
     """CON1: add a consent to the family's ledger (audited)."""
     require_open_family(store, actor, family_id, "record consent")
-    decision = policy.may_record_consent(actor, profile, kind, party)
-    if not decision.allowed:
-        raise NotAllowed(decision.reason)
+    require(policy.may_record_consent(actor, profile, kind, party), store, actor,
+            what="record consent", about=Entity.FAMILY, about_id=family_id)
     problems: dict[str, str] = {}
     name = clean_text(recipient or "", max_length=RECIPIENT_MAX)
     if kind == ConsentKind.KEEP_CONTACT:
@@ -153,7 +152,7 @@ def withdraw_consent(store: Store, actor: Actor, profile: Profile, consent_id: i
                      withdrawn_on: date | None) -> ConsentView:
     """CON1: the consent is withdrawn from ``withdrawn_on``; it stays in the ledger's
     history and never covers anything again (audited)."""
-    _require_family_access(store, actor, "withdraw consent")
+    require_family_access(store, actor, "withdraw consent")
     with store.read() as session:
         row = session.get(Consent, consent_id)
         if row is None:
@@ -174,33 +173,10 @@ def withdraw_consent(store: Store, actor: Actor, profile: Profile, consent_id: i
         session.add(row)
         session.flush()
         if row.kind == ConsentKind.KEEP_CONTACT:
-            _contact_consent_withdrawn(session, row)
+            contact_consent_withdrawn(session, row)
         audit.record(session, Action.CONSENT_WITHDRAWN, actor_id=actor.id, entity=Entity.CONSENT,
                      entity_id=consent_id, reason=f"family {family_id} {row.kind}")
         return _view(row, _names(session))
-
-
-def _contact_consent_withdrawn(session: Session, row: Consent) -> None:
-    """REC3: with no current consent to keep their contact details, a party's address,
-    postcode, telephone and email are erased."""
-    still = session.exec(select(Consent.id).where(
-        Consent.family_id == row.family_id, Consent.kind == ConsentKind.KEEP_CONTACT,
-        Consent.party == row.party, col(Consent.withdrawn_on).is_(None))).first()
-    if still is not None:
-        return
-    for person in session.exec(select(Person).where(Person.family_id == row.family_id,
-                                                    Person.party == row.party)):
-        person.address = person.postcode = person.phone = person.email = None
-        person.contact_method = None
-        session.add(person)
-    if row.party == Party.PARENT:
-        family = session.get(Family, row.family_id)
-        assert family is not None
-        family.contact_consent = False
-        session.add(family)
-    from calllog.services.search import index_family
-
-    index_family(session, row.family_id)
 
 
 def ledger(store: Store, actor: Actor, family_id: int) -> list[ConsentView]:

@@ -33,7 +33,8 @@ from calllog.policy import Decision, DisclosureKind, DisclosureRequest, Purpose
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import consents
-from calllog.services.referrals import referrer_of, require_open_family
+from calllog.services.guard import require_open_family
+from calllog.services.referrals import referrer_of
 from calllog.text import clean_optional, clean_text
 from calllog.vocabulary import Party
 

@@ -13,26 +13,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, col, delete, select
-
-from calllog import audit, policy
+from calllog import audit
 from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
-from calllog.coderef import coded_reference
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
+from calllog.errors import InvalidInput, Problems
 from calllog.models import (
-    Child,
-    Consent,
     DiversityAnswer,
     Enquiry,
     EnquiryTopic,
-    Family,
-    Person,
 )
-from calllog.policy import ConsentKind
 from calllog.profiles import CodeList, Profile
 from calllog.roles import Actor
+from calllog.services.guard import require_family_access
+from calllog.services.records import save_family
 from calllog.text import clean_optional
 from calllog.validation import (
     ValidationError,
@@ -41,7 +35,7 @@ from calllog.validation import (
     parse_phone,
     parse_postcode,
 )
-from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus, Party
+from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus
 
 NOTES_MAX = 4000
 
@@ -250,122 +244,14 @@ def check(profile: Profile, data: NewEnquiry) -> NewEnquiry:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _require_family_access(store: Store, actor: Actor, action: str) -> None:
-    decision = policy.may_open_family_records(actor)
-    if not decision.allowed:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
-                         reason=action)
-        raise NotAllowed(decision.reason)
-
-
-def _coded_ref(session: Session, family_id: int) -> str:
-    children = session.exec(
-        select(Child).where(Child.family_id == family_id).order_by(col(Child.id))
-    ).all()
-    for child in children:
-        if child.name and child.dob:
-            return coded_reference(child.name, child.dob)
-    for child in children:
-        if child.name or child.dob:
-            return coded_reference(child.name, child.dob)
-    parent = session.exec(
-        select(Person).where(Person.family_id == family_id, Person.party == Party.PARENT)
-    ).first()
-    return coded_reference(parent.name if parent else None, None)
-
-
-PARENT_FIELDS = ("name", "relationship", "address", "postcode", "phone", "email",
-                 "contact_method")
-
-
-def _apply_parent(session: Session, family: Family, parent: ParentDetails) -> None:
-    """Fields given replace what is held; fields left empty keep what is held."""
-    assert family.id is not None and family.contact_consent
-    row = session.exec(
-        select(Person).where(Person.family_id == family.id, Person.party == Party.PARENT)
-    ).first() or Person(family_id=family.id, party=Party.PARENT)
-    for name in PARENT_FIELDS:
-        value = getattr(parent, name)
-        if value is not None:
-            setattr(row, name, value)
-    session.add(row)
-
-
-def _apply_child(session: Session, family_id: int, child: ChildDetails) -> None:
-    row = session.get(Child, child.id) if child.id is not None else None
-    if row is None or row.family_id != family_id:
-        row = Child(family_id=family_id)
-    row.name, row.dob, row.gender = child.name, child.dob, child.gender
-    row.school_name, row.school_type = child.school_name, child.school_type
-    row.year_group, row.sen_provision = child.year_group, child.sen_provision
-    row.sen_needs = " ".join(child.sen_needs) or None
-    row.issues = " ".join(child.issues) or None
-    session.add(row)
-
-
-def _apply_diversity(session: Session, family_id: int, answers: Mapping[str, str]) -> None:
-    """A family's newest answer to each question replaces the one before."""
-    for question, answer in answers.items():
-        session.exec(delete(DiversityAnswer).where(
-            col(DiversityAnswer.family_id) == family_id,
-            col(DiversityAnswer.question) == question))
-        session.add(DiversityAnswer(family_id=family_id, question=question, answer=answer))
-
-
-def _record_contact_consent(session: Session, actor: Actor, family: Family) -> None:
-    """REC3 as CON1: the caller's "yes, keep my contact details", asked on the call,
-    is a verbal consent in the family's ledger, dated today, recorded by this adviser."""
-    assert family.id is not None
-    row = Consent(family_id=family.id, kind=ConsentKind.KEEP_CONTACT, party=Party.PARENT,
-                  written=False, given_on=today(), recorded_by=actor.id)
-    session.add(row)
-    family.contact_consent = True
-    session.add(family)
-    session.flush()
-    audit.record(session, Action.CONSENT_RECORDED, actor_id=actor.id, entity=Entity.CONSENT,
-                 entity_id=row.id, reason=f"family {family.id} {ConsentKind.KEEP_CONTACT}")
-
-
-def _save_family(session: Session, actor: Actor, data: NewEnquiry) -> Family:
-    from calllog.services.search import index_family
-
-    if data.family_id is not None:
-        family = session.get(Family, data.family_id)
-        if family is None:
-            raise NotFound("That family record no longer exists.")
-        action = Action.FAMILY_UPDATED
-    else:
-        family = Family(coded_ref="", contact_consent=False, supporter_id=actor.id,
-                        created_by=actor.id)
-        action = Action.FAMILY_CREATED
-    family.last_contact_at = utcnow()
-    session.add(family)
-    session.flush()
-    assert family.id is not None
-    if data.contact_consent and not family.contact_consent:
-        _record_contact_consent(session, actor, family)
-    if data.parent is not None:
-        _apply_parent(session, family, data.parent)
-    for child in data.children:
-        _apply_child(session, family.id, child)
-    _apply_diversity(session, family.id, data.diversity)
-    session.flush()
-    family.coded_ref = _coded_ref(session, family.id)
-    session.add(family)
-    index_family(session, family.id)
-    audit.record(session, action, actor_id=actor.id, entity=Entity.FAMILY, entity_id=family.id)
-    return family
-
-
 def log_enquiry(store: Store, actor: Actor, profile: Profile, data: NewEnquiry) -> Saved:
     """Save one contact: anonymous, or with its family created or updated (ACC3 applies
     to the family part)."""
     checked = check(profile, data)
     if checked.identified:
-        _require_family_access(store, actor, "log identified enquiry")
+        require_family_access(store, actor, "log identified enquiry")
     with store.write() as session:
-        family = _save_family(session, actor, checked) if checked.identified else None
+        family = save_family(session, actor, checked) if checked.identified else None
         is_open = checked.outcome in OPEN_OUTCOMES or checked.follow_up_due is not None
         enquiry = Enquiry(
             family_id=family.id if family else None,

@@ -16,18 +16,31 @@ from sqlmodel import Session, col, select
 
 from calllog import audit, policy
 from calllog.audit import Action, Entity
+from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import NotFound
-from calllog.models import Child, DiversityAnswer, Enquiry, EnquiryTopic, Family, Person, Staff
+from calllog.models import (
+    Child,
+    Consent,
+    DiversityAnswer,
+    Enquiry,
+    EnquiryTopic,
+    Family,
+    Person,
+    Staff,
+)
+from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.enquiries import (
     ChildDetails,
     NewEnquiry,
     ParentDetails,
-    _save_family,
     check,
 )
+from calllog.services.guard import require_open_family
+from calllog.services.records import contact_consent_withdrawn, save_family
+from calllog.services.search import index_family
 from calllog.text import clean_text
 from calllog.vocabulary import Party
 
@@ -131,8 +144,6 @@ def _record(session: Session, actor: Actor, family: Family) -> FamilyRecord:
 def open_family(store: Store, actor: Actor, family_id: int, reason: str = "opened") -> FamilyRecord:
     """The whole record; the view is audited (ACC6) in the same transaction. A family
     held until the parent's permission for a referral is recorded is refused (REC8)."""
-    from calllog.services.referrals import require_open_family
-
     require_open_family(store, actor, family_id, "open family")
     with store.write() as session:
         family = session.get(Family, family_id)
@@ -149,17 +160,13 @@ def update_family(
     diversity: Mapping[str, str], contact_consent: bool,
 ) -> FamilyRecord:
     """Edit the parent, children and diversity answers (audited as family_updated)."""
-    from calllog.clock import utcnow
-
     data = check(profile, NewEnquiry(
         started_at=utcnow(), family_id=family_id, contact_consent=contact_consent,
         parent=parent, children=children, diversity=diversity,
     ))
-    from calllog.services.referrals import require_open_family
-
     require_open_family(store, actor, family_id, "edit family")
     with store.write() as session:
-        family = _save_family(session, actor, data)
+        family = save_family(session, actor, data)
         if not contact_consent and family.contact_consent:
             _withdraw_contact_consent(session, actor, family)
         return _record(session, actor, family)
@@ -169,10 +176,6 @@ def _withdraw_contact_consent(session: Session, actor: Actor, family: Family) ->
     """REC3/CON1: the parent no longer agrees to us keeping their contact details:
     every current such consent is withdrawn today in the ledger (kept, with its
     withdrawal), and their details are erased."""
-    from calllog.clock import today, utcnow
-    from calllog.models import Consent
-    from calllog.policy import ConsentKind
-    from calllog.services.consents import _contact_consent_withdrawn
 
     current = session.exec(select(Consent).where(
         Consent.family_id == family.id, Consent.kind == ConsentKind.KEEP_CONTACT,
@@ -184,7 +187,7 @@ def _withdraw_contact_consent(session: Session, actor: Actor, family: Family) ->
                      entity_id=row.id, reason=f"family {family.id} {row.kind}")
     session.flush()
     if current:
-        _contact_consent_withdrawn(session, current[-1])
+        contact_consent_withdrawn(session, current[-1])
     else:  # a family from before the ledger: erase all the same
         family.contact_consent = False
         session.add(family)
@@ -192,8 +195,6 @@ def _withdraw_contact_consent(session: Session, actor: Actor, family: Family) ->
 
 
 def _erase_parent_contact(session: Session, family: Family) -> None:
-    from calllog.services.search import index_family
-
     assert family.id is not None
     for person in session.exec(select(Person).where(Person.family_id == family.id,
                                                     Person.party == Party.PARENT)):

@@ -23,9 +23,10 @@ from sqlmodel import SQLModel
 from calllog import audit, models, policy
 from calllog.audit import Action, Entity
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotFound
 from calllog.profiles import Profile
 from calllog.roles import Actor
+from calllog.services.guard import refused, require, require_open_family
 from calllog.text import clean_text
 
 __all__ = ["REASON_MAX", "OpenedNotes", "open_for_supervision", "supervision_access"]
@@ -47,12 +48,6 @@ def supervision_access(actor: Actor, profile: Profile) -> policy.Decision:
     return policy.may_use_supervision_access(actor, profile)
 
 
-def _refused(store: Store, actor: Actor, entity: Entity, entity_id: int, why: str) -> None:
-    with store.write() as session:
-        audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=entity,
-                     entity_id=entity_id, reason=why)
-
-
 def open_for_supervision(store: Store, actor: Actor, profile: Profile, *, reason: str,
                          family_id: int | None = None, enquiry_id: int | None = None
                          ) -> OpenedNotes:
@@ -65,17 +60,13 @@ def open_for_supervision(store: Store, actor: Actor, profile: Profile, *, reason
     entity, entity_id = ((Entity.FAMILY, family_id) if family_id is not None
                          else (Entity.ENQUIRY, enquiry_id))
     assert entity_id is not None
-    decision = policy.may_use_supervision_access(actor, profile)
-    if not decision:
-        _refused(store, actor, entity, entity_id, "supervision access to notes")
-        raise NotAllowed(decision.reason)
+    require(policy.may_use_supervision_access(actor, profile), store, actor,
+            what="supervision access to notes", about=entity, about_id=entity_id)
     problem = policy.supervision_reason_problem(reason)
     if problem is not None:
         raise InvalidInput(problem)
     cleaned = clean_text(reason, max_length=REASON_MAX)
     if family_id is not None:
-        from calllog.services.referrals import require_open_family
-
         require_open_family(store, actor, family_id, "supervision access to notes")
     with store.write() as session:
         if family_id is not None:
@@ -96,13 +87,16 @@ def open_for_supervision(store: Store, actor: Actor, profile: Profile, *, reason
                 assigned_to=enquiry.assigned_to, recorded_by=enquiry.recorded_by)
             where = _E.c.id == enquiry_id
         decision = policy.may_read_notes(actor, reader, profile, supervision_reason=cleaned)
-        if not decision:  # e.g. the profile changed since the screen asked
-            raise NotAllowed(decision.reason)
-        row = audit.record(session, Action.NOTES_SUPERVISION_ACCESS, actor_id=actor.id,
-                           entity=entity, entity_id=entity_id, reason=cleaned)
-        notes = {
-            enquiry_id_: text for enquiry_id_, text in session.connection().execute(
-                sa.select(_E.c.id, _E.c.notes).where(where, _E.c.notes.is_not(None)))
-            if text
-        }
-        return OpenedNotes(notes, row.id)
+        if decision:
+            row = audit.record(session, Action.NOTES_SUPERVISION_ACCESS, actor_id=actor.id,
+                               entity=entity, entity_id=entity_id, reason=cleaned)
+            notes = {
+                enquiry_id_: text for enquiry_id_, text in session.connection().execute(
+                    sa.select(_E.c.id, _E.c.notes).where(where, _E.c.notes.is_not(None)))
+                if text
+            }
+            return OpenedNotes(notes, row.id)
+    # Refused after all (e.g. the profile changed since the screen asked): the
+    # transaction above wrote nothing; the refusal is audited in its own.
+    refused(decision, store, actor, what="supervision access to notes", about=entity,
+            about_id=entity_id)

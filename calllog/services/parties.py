@@ -19,13 +19,14 @@ from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, Problems
+from calllog.errors import InvalidInput, Problems
 from calllog.models import Attendance, Child, Consent, Enquiry, Family, Person
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.enquiries import NewEnquiry, ParentDetails, check
-from calllog.services.referrals import require_open_family
+from calllog.services.guard import require, require_open_family
+from calllog.services.search import index_family
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
 from calllog.vocabulary import Party
@@ -76,11 +77,15 @@ def _details(person: Person | None, with_contact: bool) -> ParentDetails | None:
                          email=person.email, contact_method=person.contact_method)
 
 
-def _check_party(profile: Profile, party: str) -> None:
+def _check_party(store: Store, actor: Actor, profile: Profile, family_id: int, party: str,
+                 what: str) -> None:
+    """A party this service has: the parent everywhere; the other party only where
+    families have two (contact centres, CON6). Refusals are audited."""
     if party not in policy.PARTIES:
         raise InvalidInput(f"{party!r} is not a party.")
-    if party != Party.PARENT and not profile.has_other_party:
-        raise NotAllowed("Only contact centres record another party.")
+    if party != Party.PARENT:
+        require(policy.may_use_party_tools(profile), store, actor, what=what,
+                about=Entity.FAMILY, about_id=family_id)
 
 
 def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int,
@@ -88,7 +93,7 @@ def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int
     """Contact centres: the other party's name and relationship and, only if they agree
     to our keeping them (recorded in the ledger as their consent, today, verbal),
     their contact details. Fields left empty keep what is held. Audited."""
-    _check_party(profile, Party.OTHER)
+    _check_party(store, actor, profile, family_id, Party.OTHER, "other party")
     require_open_family(store, actor, family_id, "other party")
     try:
         checked = check(profile, NewEnquiry(started_at=utcnow(), contact_consent=True,
@@ -120,8 +125,6 @@ def set_other_party(store: Store, actor: Actor, profile: Profile, family_id: int
                          entity=Entity.CONSENT, entity_id=consent.id,
                          reason=f"family {family_id} {ConsentKind.KEEP_CONTACT}")
         session.flush()
-        from calllog.services.search import index_family
-
         index_family(session, family_id)
         audit.record(session, Action.PARTY_UPDATED, actor_id=actor.id, entity=Entity.PERSON,
                      entity_id=row.id, reason=f"family {family_id} {Party.OTHER}")
@@ -143,7 +146,7 @@ def party_view(store: Store, actor: Actor, profile: Profile, family_id: int,
                party: str) -> PartyView:
     """One party's view of the family (CON6). Read as part of the family view that the
     family screen has already audited."""
-    _check_party(profile, party)
+    _check_party(store, actor, profile, family_id, party, "party view")
     require_open_family(store, actor, family_id, "party view")
     with store.read() as session:
         family = session.get(Family, family_id)
@@ -156,7 +159,7 @@ def party_summary(store: Store, actor: Actor, profile: Profile, family_id: int,
     """A plain-text summary of the family for one party (CON6: never the other party's
     address, postcode, telephone or email; no notes, which may mention anyone).
     Audited as an export."""
-    _check_party(profile, party)
+    _check_party(store, actor, profile, family_id, party, "export summary")
     require_open_family(store, actor, family_id, "export summary")
     with store.write() as session:
         family = session.get(Family, family_id)

@@ -51,9 +51,10 @@ from calllog import audit, models, policy
 from calllog.audit import Action, Entity
 from calllog.clock import today as local_today
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotFound
 from calllog.profiles import Profile
 from calllog.roles import Actor, Role
+from calllog.services.guard import require
 from calllog.text import clean_text
 from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus, Party
 
@@ -829,16 +830,6 @@ def assignable_staff(store: Store) -> list[StaffChoice]:
     return sorted(choices, key=lambda c: (c.display_name.casefold(), c.id))
 
 
-def _refuse(store: Store, actor: Actor, decision: policy.Decision, what: str,
-            entity: Entity, entity_id: int | None) -> None:
-    """Refusals are audited, then raised."""
-    if not decision.allowed:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=entity,
-                         entity_id=entity_id, reason=what)
-        raise NotAllowed(decision.reason)
-
-
 def _enquiry(session: Any, enquiry_id: int) -> models.Enquiry:
     enquiry = session.get(models.Enquiry, enquiry_id)
     if enquiry is None:
@@ -851,7 +842,8 @@ def assign(store: Store, actor: Actor, enquiry_id: int, adviser_id: int | None, 
     """Assign (or, with None, unassign) an open enquiry; audited. For a family's
     enquiry ``make_supporter`` also makes the adviser the family's supporter, who alone
     reads the notes (PRIV1); None does so only when the family has no supporter."""
-    _refuse(store, actor, policy.may_assign(actor), "assign", Entity.ENQUIRY, enquiry_id)
+    require(policy.may_assign(actor), store, actor, what="assign", about=Entity.ENQUIRY,
+            about_id=enquiry_id)
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
         if enquiry.status != EnquiryStatus.OPEN:
@@ -889,8 +881,8 @@ def set_callback(store: Store, actor: Actor, enquiry_id: int, due: date | None, 
     """Set (or clear, with None) an open enquiry's callback date; audited."""
     with store.read() as session:
         assigned_to = _enquiry(session, enquiry_id).assigned_to
-    _refuse(store, actor, policy.may_change_enquiry(actor, assigned_to), "set callback",
-            Entity.ENQUIRY, enquiry_id)
+    require(policy.may_change_enquiry(actor, assigned_to), store, actor, what="set callback",
+            about=Entity.ENQUIRY, about_id=enquiry_id)
     if due is not None and due < (today or local_today()):
         raise InvalidInput("The callback date is in the past.")
     with store.write() as session:
@@ -913,8 +905,8 @@ def close(store: Store, actor: Actor, profile: Profile, enquiry_id: int, outcome
     """Close an open enquiry with an outcome; audited (the outcome code is the reason)."""
     with store.read() as session:
         assigned_to = _enquiry(session, enquiry_id).assigned_to
-    _refuse(store, actor, policy.may_change_enquiry(actor, assigned_to), "close", Entity.ENQUIRY,
-            enquiry_id)
+    require(policy.may_change_enquiry(actor, assigned_to), store, actor, what="close",
+            about=Entity.ENQUIRY, about_id=enquiry_id)
     if outcome not in dict(closing_outcomes(profile)):
         raise InvalidInput("Choose how the enquiry ended: one of this service's outcomes "
                            "that closes it.")
@@ -960,12 +952,11 @@ def open_enquiry(store: Store, actor: Actor, profile: Profile, enquiry_id: int
         enquiry = _enquiry(session, enquiry_id)
         assigned_to, recorded_by = enquiry.assigned_to, enquiry.recorded_by
         identified = enquiry.family_id is not None
-    _refuse(store, actor, policy.may_view_enquiry(actor, assigned_to=assigned_to,
-                                                  recorded_by=recorded_by),
-            "open enquiry", Entity.ENQUIRY, enquiry_id)
+    require(policy.may_view_enquiry(actor, assigned_to=assigned_to, recorded_by=recorded_by),
+            store, actor, what="open enquiry", about=Entity.ENQUIRY, about_id=enquiry_id)
     if identified:
-        _refuse(store, actor, policy.may_open_family_records(actor), "open enquiry",
-                Entity.ENQUIRY, enquiry_id)
+        require(policy.may_open_family_records(actor), store, actor, what="open enquiry",
+                about=Entity.ENQUIRY, about_id=enquiry_id)
     with store.write() as session:
         enquiry = _enquiry(session, enquiry_id)
         family = (session.get(models.Family, enquiry.family_id)

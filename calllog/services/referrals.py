@@ -13,9 +13,9 @@ A contact centre's families come through referring agencies as a matter of cours
 their referrals are accepted at once, and the referrer is the agency the attendance
 register may be released to (CC1).
 
-This module also holds the gate every issue-4 service goes through before it touches a
-family (:func:`require_open_family`): a DBS check is recorded (ACC3), the family
-exists, and it is not held.
+The gate every service goes through before it touches a family (a DBS check is
+recorded, ACC3; the family exists and is not held, REC8) is
+:func:`calllog.services.guard.require_open_family`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound, Problems
+from calllog.errors import InvalidInput, NotFound, Problems
 from calllog.models import (
     Child,
     Consent,
@@ -44,14 +44,10 @@ from calllog.models import (
 )
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.enquiries import (
-    ChildDetails,
-    NewEnquiry,
-    _coded_ref,
-    _require_family_access,
-    _save_family,
-    check,
-)
+from calllog.services.enquiries import ChildDetails, NewEnquiry, check
+from calllog.services.guard import require, require_family_access
+from calllog.services.records import coded_ref_of, save_family
+from calllog.services.search import index_family
 from calllog.text import clean_optional, clean_text
 from calllog.vocabulary import Party, ReferralStatus
 
@@ -64,13 +60,11 @@ __all__ = [
     "NewReferral",
     "ReferralView",
     "held_referrals",
-    "is_held",
     "permission_refused",
     "record_permission",
     "record_referral",
     "referral_counts",
     "referrer_of",
-    "require_open_family",
 ]
 
 HELD, ACCEPTED, REFUSED = ReferralStatus.HELD, ReferralStatus.ACCEPTED, ReferralStatus.REFUSED
@@ -81,33 +75,6 @@ PERMISSIONS: Mapping[str, str] = {
 NAME_MAX = 160
 CONTACT_MAX = 254
 REASON_MAX = 2000
-HELD_MESSAGE = ("This family was referred to us and is held until the parent's permission "
-                "is recorded (see incoming referrals).")
-
-
-# --- the gate ---------------------------------------------------------------------------
-
-
-def is_held(session: Session, family_id: int) -> bool:
-    """REC8: the family has a referral still waiting for the parent's permission."""
-    return session.exec(
-        select(Referral.id).where(Referral.family_id == family_id, Referral.status == HELD)
-    ).first() is not None
-
-
-def require_open_family(store: Store, actor: Actor, family_id: int, action: str) -> None:
-    """ACC3, REC8: refuse (audited) staff without a DBS check, and a held family; a
-    family that does not exist is NotFound."""
-    _require_family_access(store, actor, action)
-    with store.read() as session:
-        if session.get(Family, family_id) is None:
-            raise NotFound("That family record no longer exists.")
-        held = is_held(session, family_id)
-    if held:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.FAMILY,
-                         entity_id=family_id, reason=f"{action}: referral held")
-        raise NotAllowed(HELD_MESSAGE)
 
 
 def referrer_of(session: Session, family_id: int) -> Referral | None:
@@ -197,21 +164,19 @@ def record_referral(store: Store, actor: Actor, profile: Profile,
     """REC8: record a referral and the family it is about. Held (hidden from search and
     from the family screen) until the parent's permission is recorded, unless it
     already is or the service does not hold referrals (contact centres)."""
-    _require_family_access(store, actor, "record referral")
+    require_family_access(store, actor, "record referral")
     cleaned, enquiry = _check(profile, data)
     decision = policy.decide_referral(profile, cleaned.permission)
     with store.write() as session:
-        family = _save_family(session, actor, enquiry)
+        family = save_family(session, actor, enquiry)
         assert family.id is not None
         for party, name in ((Party.PARENT, cleaned.parent_name),
                             (Party.OTHER, cleaned.other_party_name)):
             if name:
                 session.add(Person(family_id=family.id, party=party, name=name))
         session.flush()
-        family.coded_ref = _coded_ref(session, family.id)
+        family.coded_ref = coded_ref_of(session, family.id)
         session.add(family)
-        from calllog.services.search import index_family
-
         index_family(session, family.id)
         referral = Referral(
             family_id=family.id, referrer_kind=cleaned.referrer_kind,
@@ -254,12 +219,11 @@ def record_permission(store: Store, actor: Actor, profile: Profile, referral_id:
     """REC8: the parent's permission is recorded, from the referrer's confirmation
     ("REFERRER") or the parent's own word ("PARENT"): the referral is accepted and the
     family can be found and opened."""
-    _require_family_access(store, actor, "referral permission")
+    require_family_access(store, actor, "referral permission")
     if permission not in PERMISSIONS:
         raise Problems({"permission": "Say how the parent's permission was given."})
-    decision = policy.decide_referral(profile, permission)
-    if not decision.allowed:
-        raise NotAllowed(decision.reason)
+    require(policy.decide_referral(profile, permission), store, actor,
+            what="referral permission", about=Entity.REFERRAL, about_id=referral_id)
     with store.write() as session:
         referral = _held(session, referral_id)
         referral.status, referral.permission = ACCEPTED, permission
@@ -275,7 +239,7 @@ def permission_refused(store: Store, actor: Actor, referral_id: int) -> None:
     """REC8: the parent does not agree. The referral is closed and the child's and
     family's details are deleted; the referral keeps only the referrer's kind and the
     dates (an anonymous count). Audited by id."""
-    _require_family_access(store, actor, "referral refused")
+    require_family_access(store, actor, "referral refused")
     with store.write() as session:
         referral = _held(session, referral_id)
         family_id = referral.family_id
@@ -313,9 +277,7 @@ def _delete_family(session: Session, family_id: int) -> None:
 def held_referrals(store: Store, actor: Actor) -> list[HeldReferral]:
     """REC8: the referrals waiting for the parent's permission, oldest first, with only
     what is needed to go back to the referrer (and the family's coded reference)."""
-    decision = policy.may_open_family_records(actor)
-    if not decision.allowed:
-        raise NotAllowed(decision.reason)
+    require_family_access(store, actor, "held referrals")
     with store.read() as session:
         rows = session.exec(
             select(Referral, Family.coded_ref)

@@ -19,12 +19,11 @@ from calllog import audit, policy
 from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
-from calllog.errors import InvalidInput, NotAllowed, NotFound
+from calllog.errors import InvalidInput, NotFound
 from calllog.models import Family, SafeguardingOverride, Staff
 from calllog.profiles import Profile, load_profile
 from calllog.roles import Actor
-from calllog.services.enquiries import _require_family_access
-from calllog.services.referrals import require_open_family
+from calllog.services.guard import require, require_family_access, require_open_family
 from calllog.text import clean_text
 
 __all__ = ["Flag", "OverrideView", "family_flag", "family_overrides", "review_override",
@@ -90,20 +89,15 @@ def review_override(store: Store, actor: Actor, override_id: int,
     the queue. Refused to roles the profile does not name and to the person who made
     it. Audited. ``profile``: the service's own when not given."""
     profile = profile or _service_profile(store)
-    _require_family_access(store, actor, "review override")
+    require_family_access(store, actor, "review override")
     with store.read() as session:
         row = session.get(SafeguardingOverride, override_id)
         if row is None:
             raise NotFound("That safeguarding override no longer exists.")
         made_by, family_id = row.made_by, row.family_id
     require_open_family(store, actor, family_id, "review override")
-    decision = policy.may_review_override(actor, profile, made_by)
-    if not decision.allowed:
-        with store.write() as session:
-            audit.record(session, Action.ACCESS_REFUSED, actor_id=actor.id,
-                         entity=Entity.SAFEGUARDING_OVERRIDE, entity_id=override_id,
-                         reason="review override")
-        raise NotAllowed(decision.reason)
+    require(policy.may_review_override(actor, profile, made_by), store, actor,
+            what="review override", about=Entity.SAFEGUARDING_OVERRIDE, about_id=override_id)
     with store.write() as session:
         row = session.get(SafeguardingOverride, override_id)
         assert row is not None
@@ -119,9 +113,7 @@ def review_override(store: Store, actor: Actor, override_id: int,
 
 def unreviewed_overrides(store: Store, actor: Actor) -> list[OverrideView]:
     """Every override still waiting for a review, newest first (supervisors' queue)."""
-    decision = policy.may_open_family_records(actor)
-    if not decision.allowed:
-        raise NotAllowed(decision.reason)
+    require_family_access(store, actor, "unreviewed overrides")
     return _views(store, col(SafeguardingOverride.reviewed_at).is_(None))
 
 

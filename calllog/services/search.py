@@ -45,9 +45,9 @@ from sqlmodel import Session, col, select
 from calllog import policy
 from calllog.clock import today as local_today
 from calllog.db import Store
-from calllog.errors import NotAllowed
 from calllog.models import Child, Family, Person, Referral, SearchKey
 from calllog.roles import Actor
+from calllog.services.guard import require_unaudited
 from calllog.text import clean_text
 from calllog.validation import format_date
 from calllog.vocabulary import Party, ReferralStatus
@@ -491,9 +491,11 @@ def find_families(store: Store, actor: Actor, text: str, *, limit: int = 8) -> l
     than two characters, or nothing searchable yet, finds nothing. Not audited:
     the matches carry a coded reference and a hint, no personal details.
     """
-    decision = policy.may_open_family_records(actor)
-    if not decision.allowed:
-        raise NotAllowed(decision.reason)
+    # Not audited: this refusal names no family (nothing is found or shown), and the
+    # enquiry form asks as the caller's name is typed, at every pause, so an adviser
+    # without a DBS check would leave an audit row per pause. Opening or making a
+    # family record is refused with an audit row (guard.require_family_access).
+    require_unaudited(policy.may_open_family_records(actor))
     if len(clean_text(text)) < MIN_QUERY_LENGTH or limit < 1:
         return []
     parts = parse_query(text)

@@ -13,11 +13,12 @@ from calllog import audit, passwords, policy
 from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
-from calllog.errors import CalllogError, InvalidInput, NotAllowed, NotFound
+from calllog.errors import CalllogError, InvalidInput, NotFound
 from calllog.models import Staff
 from calllog.roles import Actor, Role
 from calllog.services import settings
 from calllog.services.accounts import USERNAME_RE, actor_of, normalise_username
+from calllog.services.guard import require
 from calllog.text import clean_text
 
 
@@ -73,20 +74,9 @@ def check_dbs(checked_on: date | None, reference: str | None) -> tuple[date | No
     return checked_on, ref
 
 
-def _refused(store: Store, actor: Actor, action: str, target_id: int | None) -> None:
-    with store.write() as session:
-        audit.record(
-            session, Action.ACCESS_REFUSED, actor_id=actor.id, entity=Entity.STAFF,
-            entity_id=target_id, reason=action,
-        )
-
-
-def _check(store: Store, actor: Actor, decision: policy.Decision, action: str,
-           target_id: int | None = None) -> None:
+def _check(store: Store, actor: Actor, decision: policy.Decision, action: str) -> None:
     """Refusals are audited (failed authorisation, ASVS 16.3.2) and raised."""
-    if not decision.allowed:
-        _refused(store, actor, action, target_id)
-        raise NotAllowed(decision.reason)
+    require(decision, store, actor, what=action, about=Entity.STAFF)
 
 
 def staff_count(store: Store) -> int:
@@ -183,8 +173,10 @@ def set_active(store: Store, actor: Actor, username: str, active: bool) -> None:
     _check(store, actor, policy.may_manage_staff(actor), "disable staff")
     with store.write() as session:
         staff = _target(session, username)
-        if staff.id == actor.id and not active:
-            raise InvalidInput("You cannot disable your own account.")
+        assert staff.id is not None
+        own = policy.may_set_account_active(actor, staff.id, active)
+        if not own:  # one's own account: a mistake to put right, not audited as a refusal
+            raise InvalidInput(own.reason)
         staff.active = active
         session.add(staff)
         audit.record(
