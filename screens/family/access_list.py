@@ -1,12 +1,13 @@
 """Who has seen this record (ACC6; Surrey 001 §6.2): every member of staff who viewed,
 changed, disclosed or overrode anything of the family's, and when, from the audit
-log; for supervisors and the family's supporter, so the parent can be told.
-One family's rows are few, so a ``DataTable`` is fine here.
+log, so the parent can be told. The family screen loads the entries (for supervisors
+and the family's supporter) and opens this screen with them. One family's rows are
+few, so a ``DataTable`` is fine here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -16,11 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from screens.common.base import CalllogScreen
-from screens.common.supervision import ask_for_notes
 
 if TYPE_CHECKING:
     from calllog.services.access import AccessEntry
-    from screens.family.record import FamilyScreen
 
 
 class AccessListScreen(CalllogScreen[None]):
@@ -35,7 +34,6 @@ class AccessListScreen(CalllogScreen[None]):
         self.coded_ref = coded_ref
         self.entries = list(entries)
 
-
     def compose(self) -> ComposeResult:
         title = Text("Who has seen this record: ", style="bold")
         title.append(self.coded_ref)
@@ -49,8 +47,7 @@ class AccessListScreen(CalllogScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         table = self.query_one(DataTable)
         table.add_columns("When", "Who", "Role", "What")
         for entry in self.entries:
@@ -74,52 +71,3 @@ class AccessListScreen(CalllogScreen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
-
-def family_action_allowed(screen: FamilyScreen, action: str) -> bool | None:
-    """Hide "who has seen" from anyone but supervisors and the family's supporter, and
-    supervision access from anyone the profile does not allow it (Northamptonshire:
-    nobody)."""
-    from calllog.services import notes
-
-    app = screen.calllog
-    actor, record = app.actor, screen.record
-    if action == "access_list":
-        return bool(actor and (actor.is_supervisor or actor.id == record.supporter_id))
-    if action == "supervision_notes":
-        if actor is None or app.profile is None:
-            return False
-        if not notes.supervision_access(actor, app.profile):
-            return False
-        return True if any(c.notes_hidden for c in record.contacts) else None
-    return True
-
-
-def show_access_list(screen: FamilyScreen) -> None:
-    from calllog.errors import CalllogError
-    from calllog.services import access
-
-    app = screen.calllog
-    assert app.store and app.actor
-    try:
-        entries = access.access_list(app.store, app.actor, screen.record.id)
-    except CalllogError as error:
-        screen.notify(str(error), severity="error")
-        return
-    screen.app.push_screen(AccessListScreen(screen.record.coded_ref, entries))
-
-
-def supervision_notes(screen: FamilyScreen) -> None:
-    """PRIV1: a supervisor opens the family's notes with a reason (audited); the notes
-    show on this screen only, until it is closed."""
-    from dataclasses import replace
-
-
-    def show(opened: Mapping[int, str]) -> None:
-        record = screen.record
-        contacts = tuple(
-            replace(c, notes=opened[c.id], notes_hidden=False) if c.id in opened else c
-            for c in record.contacts)
-        screen.show(replace(record, contacts=contacts))
-        screen.refresh_bindings()
-
-    ask_for_notes(screen, show, family_id=screen.record.id)

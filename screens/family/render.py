@@ -1,21 +1,15 @@
-"""The consent ledger (CON1) and what the family screen gains from issue 4: the
-safeguarding flag (SG1), the contact-centre party views (CON6), and the keys for
-consents, disclosures, information from other agencies, attendance, the other party,
-the party summary and the override review.
+"""What the family screen shows (REC2, SG1, CON6), loaded once and rendered purely.
 
-The family screen has one action for all of these, ``consent_tool(name)``
-(:func:`family_tool`), and asks :func:`family_tool_enabled` which apply. Everything
-shown from the store is ``Text``, never markup.
-
-A family's record (REC2, REC6, CON5): every contact in order, the children, the
-diversity answers, the coded reference to copy into insecure messages, and editing
-(audited). Everything shown from the store is ``Text``, never markup.
+:func:`load_family_view` is the one place that asks the store (in the screen's
+worker): the safeguarding flag and, in a contact centre, one party's view.
+:func:`family_text` and :func:`render_record` only format what they are given.
+Stored text is cleaned again at render and shown as ``Text``, never markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,27 +20,54 @@ from calllog.clock import today
 from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
+from calllog.vocabulary import Party
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
     from calllog.services.enquiries import ChildDetails
     from calllog.services.families import Contact, FamilyRecord
-    from screens.family.record import FamilyScreen
+    from calllog.services.safeguarding import Flag
+    from calllog.session import SignedIn
 
 
-def family_view(screen: FamilyScreen, record: FamilyRecord) -> Text:
-    """The family record with the safeguarding flag on top; in a contact centre, the
-    view of one party (CON6: the other party by name only)."""
+@dataclass(frozen=True, slots=True)
+class FamilyView:
+    """One family as the screen shows it."""
+
+    #: The record, with the parent's details replaced by the viewing party's own in a
+    #: contact centre (CON6: each party sees only their own contact details).
+    record: FamilyRecord
+    #: SG1: the family's safeguarding overrides, if it has any.
+    flag: Flag | None = None
+    #: Contact centres: whose view this is; None where families have one parent.
+    party: Party | None = None
+    #: Contact centres: the other party, by name only.
+    other_name: str | None = None
+
+
+def load_family_view(session: SignedIn, record: FamilyRecord, party: Party) -> FamilyView:
+    """Read what the family screen shows beyond the record it already holds (in a
+    worker). A flag that cannot be read is left off; a party view that cannot be read
+    is an error to show."""
     from calllog.services import parties, safeguarding
-    from screens.family.render import render_record
 
-    app = screen.calllog
-    assert app.store and app.actor and app.profile
-    text = Text()
+    store, actor, profile = session.store, session.actor, session.profile
     try:
-        flag = safeguarding.family_flag(app.store, app.actor, record.id)
+        flag = safeguarding.family_flag(store, actor, record.id)
     except CalllogError:
         flag = None
+    if not profile.has_other_party:
+        return FamilyView(record, flag)
+    view = parties.party_view(store, actor, profile, record.id, party)
+    shown = replace(record, parent=view.own, contact_consent=view.own_consent)
+    return FamilyView(shown, flag, party, view.other_name)
+
+
+def family_text(view: FamilyView, profile: Profile) -> Text:
+    """The family record with the safeguarding flag on top; in a contact centre, whose
+    view it is and the other party by name only (CON6)."""
+    text = Text()
+    flag = view.flag
     if flag is not None:
         label = policy.OVERRIDE_LABELS.get(flag.latest_category, flag.latest_category)
         waiting = (f"{flag.unreviewed} waiting for a supervisor's review"
@@ -54,20 +75,16 @@ def family_view(screen: FamilyScreen, record: FamilyRecord) -> Text:
         text.append(" SAFEGUARDING ", style="bold reverse red")
         text.append(f" Override made {flag.latest_at.astimezone():%d/%m/%Y} "
                     f"({label.lower()}); {waiting}.\n", style="bold")
-    shown = record
-    if app.profile.kind == "contact_centre":
-        party = screen.party
-        view = parties.party_view(app.store, app.actor, app.profile, record.id, party)
-        shown = replace(record, parent=view.own, contact_consent=view.own_consent)
+    if view.party is not None:
         text.append("Viewing as ", style="dim")
-        text.append("the parent (first party)" if party == "parent" else "the other party",
-                    style="bold")
+        text.append("the parent (first party)" if view.party == Party.PARENT
+                    else "the other party", style="bold")
         text.append("   p shows the other party's view\n", style="dim")
         if view.other_name:
             text.append("  Other party       ", style="dim")
             text.append(clean_text(view.other_name))
             text.append("  (their contact details are never shown here)\n", style="dim")
-    text.append_text(render_record(shown, app.profile))
+    text.append_text(render_record(view.record, profile))
     return text
 
 
@@ -85,6 +102,8 @@ def _labels(codes: Iterable[str], lookup: object) -> str:
 
 
 def render_record(record: FamilyRecord, profile: Profile) -> Text:
+    """The record itself (REC2): the coded reference, the parent or carer, the
+    children, the diversity answers and every contact in order."""
     text = Text()
     text.append("Coded reference ", style="dim")
     text.append(record.coded_ref, style="bold")
