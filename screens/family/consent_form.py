@@ -1,11 +1,5 @@
-"""The consent ledger (CON1) and what the family screen gains from issue 4: the
-safeguarding flag (SG1), the contact-centre party views (CON6), and the keys for
-consents, disclosures, information from other agencies, attendance, the other party,
-the party summary and the override review.
-
-The family screen has one action for all of these, ``consent_tool(name)``
-(:func:`family_tool`), and asks :func:`family_tool_enabled` which apply. Everything
-shown from the store is ``Text``, never markup.
+"""Recording a consent (CON1), filled in with the missing one when a disclosure was
+refused, and withdrawing one from a date (kept in the ledger as history).
 """
 
 from __future__ import annotations
@@ -20,21 +14,21 @@ from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.clock import today
-from calllog.errors import CalllogError
 from calllog.validation import format_date
+from calllog.vocabulary import Party
 from screens.common.base import CalllogModal, CalllogScreen
-from screens.common.fields import date_field, show_problems, typed_date
+from screens.common.fields import date_field, typed_date
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
-    from calllog.services.consents import ConsentView  # noqa: F401 (a quoted type argument)
+    from calllog.services.consents import ConsentView
 
 
 FORMS: list[Choice] = [("VERBAL", "Verbal"), ("WRITTEN", "Written")]
 
-
-PARTY_CHOICES: list[Choice] = [("parent", "The parent (first party)"),
-                               ("other_party", "The other party")]
+#: Contact centres (CON6): whose consent, or whose information, it is.
+PARTY_CHOICES: list[Choice] = [(Party.PARENT, "The parent (first party)"),
+                               (Party.OTHER, "The other party")]
 
 
 class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
@@ -52,16 +46,15 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
 
     def __init__(self, family_id: int, coded_ref: str, *, kind: str | None = None,
                  recipient: str = "", written: bool | None = None,
-                 party: str = "parent") -> None:
+                 party: str = Party.PARENT) -> None:
         super().__init__()
         self.family_id = family_id
         self.coded_ref = coded_ref
         self.preset = (kind, recipient, written, party)
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         kind, recipient, written, party = self.preset
         kinds = [(k, policy.CONSENT_KIND_LABELS[k]) for k in policy.CONSENT_KINDS
                  if k in profile.consent_kinds]
@@ -80,15 +73,15 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
             yield TextField("Date given", id="consent-date", validator=date_field,
                             max_length=10, value=format_date(today()),
                             placeholder="DD/MM/YYYY")
-            if profile.kind == "contact_centre":
+            if profile.has_other_party:
                 yield PickField("Given by", PARTY_CHOICES, id="consent-party", values=[party])
         yield Footer()
 
     def action_save(self) -> None:
         from calllog.services import consents
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
+        if self.saving:
+            return
         kind = self.query_one("#consent-kind", PickField).value
         form = self.query_one("#consent-form", PickField).value
         if kind is None or form is None:
@@ -101,21 +94,27 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
         when = typed_date(given)
         if given.error:
             given.focus_input()
-            self.notify(given.error, severity="error", markup=False)
+            self.notify(given.error, severity="error")
             return
         parties = self.query("#consent-party").results(PickField)
-        party = next((p.value for p in parties if p.value), "parent")
-        try:
-            view = consents.record_consent(
-                app.store, app.actor, app.profile, self.family_id, kind=kind,
-                recipient=self.query_one("#consent-recipient", TextField).value,
-                written=form == "WRITTEN", given_on=when, party=party)
-        except CalllogError as error:
-            show_problems(self, error, {"recipient": "consent-recipient",
-                                        "given_on": "consent-date"})
-            return
-        self.notify(f"Recorded: {view.describe(app.profile)}.", markup=False)
-        self.dismiss(view)
+        party = next((p.value for p in parties if p.value), Party.PARENT)
+        recipient = self.query_one("#consent-recipient", TextField).value
+        family_id = self.family_id
+
+        def saved(view: ConsentView) -> None:
+            self.notify(f"Recorded: {view.describe(self.session.profile)}.")
+            self.dismiss(view)
+
+        self.saving = True
+        self.call_service(
+            lambda s: consents.record_consent(
+                s.store, s.actor, s.profile, family_id, kind=kind, recipient=recipient,
+                written=form == "WRITTEN", given_on=when, party=party),
+            saved, fields={"recipient": "consent-recipient", "given_on": "consent-date"},
+            failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -140,7 +139,7 @@ class WithdrawScreen(CalllogModal["ConsentView | None"]):
         super().__init__()
         self.consent_id = consent_id
         self.description = description
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -152,20 +151,22 @@ class WithdrawScreen(CalllogModal["ConsentView | None"]):
     def action_save(self) -> None:
         from calllog.services import consents
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
+        if self.saving:
+            return
         field = self.query_one(TextField)
         when = typed_date(field)
         if field.error:
-            self.notify(field.error, severity="error", markup=False)
+            self.notify(field.error, severity="error")
             return
-        try:
-            view = consents.withdraw_consent(app.store, app.actor, app.profile,
-                                             self.consent_id, withdrawn_on=when)
-        except CalllogError as error:
-            show_problems(self, error, {"withdrawn_on": "withdraw-date"})
-            return
-        self.dismiss(view)
+        consent_id = self.consent_id
+        self.saving = True
+        self.call_service(
+            lambda s: consents.withdraw_consent(s.store, s.actor, s.profile, consent_id,
+                                                withdrawn_on=when),
+            self.dismiss, fields={"withdrawn_on": "withdraw-date"}, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,11 +1,6 @@
-"""The consent ledger (CON1) and what the family screen gains from issue 4: the
-safeguarding flag (SG1), the contact-centre party views (CON6), and the keys for
-consents, disclosures, information from other agencies, attendance, the other party,
-the party summary and the override review.
-
-The family screen has one action for all of these, ``consent_tool(name)``
-(:func:`family_tool`), and asks :func:`family_tool_enabled` which apply. Everything
-shown from the store is ``Text``, never markup.
+"""The consent ledger (CON1): a family's consents, current first, withdrawn ones kept
+as history; recording and withdrawing one; and what has been disclosed, with what
+it relied on. Stored text is shown as ``Text``, never markup.
 """
 
 from __future__ import annotations
@@ -20,7 +15,6 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog import policy
-from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.common.base import CalllogScreen
@@ -29,6 +23,8 @@ from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
 if TYPE_CHECKING:
     from calllog.profiles import Profile
     from calllog.services.consents import ConsentView
+    from calllog.services.disclosures import DisclosureView
+    from calllog.session import SignedIn
 
 
 def consent_line(view: ConsentView, profile: Profile) -> Text:
@@ -38,7 +34,7 @@ def consent_line(view: ConsentView, profile: Profile) -> Text:
     else:
         text.append("withdrawn ", style="dim")
     text.append(view.describe(profile))
-    if profile.kind == "contact_centre":
+    if profile.has_other_party:
         text.append(f" (from {policy.PARTY_LABELS.get(view.party, view.party)})")
     text.append(f"\n          given {format_date(view.given_on)}, recorded by "
                 f"{view.recorded_by}", style="dim")
@@ -68,7 +64,6 @@ class ConsentsScreen(CalllogScreen[None]):
         self.coded_ref = coded_ref
         self.consents: list[ConsentView] = []
 
-
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Consents: {self.coded_ref}", style="bold"), id="consents-title")
         yield OptionList(id="consent-list")
@@ -81,20 +76,24 @@ class ConsentsScreen(CalllogScreen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from calllog.services import consents, disclosures
+        """Read the ledger and the disclosures (in a worker), then show them."""
+        family_id = self.family_id
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        try:
-            self.consents = consents.ledger(app.store, app.actor, self.family_id)
-            done = disclosures.family_disclosures(app.store, app.actor, self.family_id)
-        except CalllogError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
+        def read(s: SignedIn) -> tuple[list[ConsentView], list[DisclosureView]]:
+            from calllog.services import consents, disclosures
+
+            return (consents.ledger(s.store, s.actor, family_id),
+                    disclosures.family_disclosures(s.store, s.actor, family_id))
+
+        self.call_service(read, self._show, group="consents")
+
+    def _show(self, read: tuple[list[ConsentView], list[DisclosureView]]) -> None:
+        self.consents, done = read
+        profile = self.session.profile
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(consent_line(c, app.profile), id=str(c.id))
+        options.add_options([Option(consent_line(c, profile), id=str(c.id))
                              for c in self.consents])
         if self.consents:
             options.highlighted = min(highlighted or 0, len(self.consents) - 1)
@@ -135,8 +134,7 @@ class ConsentsScreen(CalllogScreen[None]):
                 self.notify("Consent withdrawn; it stays in the history.")
                 self.reload()
 
-        assert self.calllog.profile is not None
-        self.app.push_screen(WithdrawScreen(chosen.id, chosen.describe(self.calllog.profile)),
+        self.app.push_screen(WithdrawScreen(chosen.id, chosen.describe(self.session.profile)),
                              done)
 
     def action_back(self) -> None:

@@ -2,10 +2,11 @@
 someone the parent contacted us, email personal information.
 
 The policy engine's decision is shown as the fields are filled in, before anything is
-recorded. Refused, it names the missing consent and offers, by key, to record that
-consent (ctrl+r) or to make a safeguarding override (ctrl+o). Allowed, ctrl+s records
-it with the consent it relies on. Email and letter text (marked confidential, with the
-coded reference) is shown for copying.
+recorded (asked in a worker as the fields change). Refused, it names the missing
+consent and offers, by key, to record that consent (ctrl+r) or to make a
+safeguarding override (ctrl+o). Allowed, ctrl+s records it with the consent it relies
+on. Email and letter text (marked confidential, with the coded reference) is shown
+for copying.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.errors import CalllogError
+from calllog.vocabulary import Party
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
-from screens.common.fields import show_problems
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.consent_form import PARTY_CHOICES, ConsentFormScreen
 from screens.family.override import OverrideScreen
@@ -31,7 +32,7 @@ from screens.family.override import OverrideScreen
 if TYPE_CHECKING:
     from calllog.policy import Decision
     from calllog.services.consents import ConsentView
-    from calllog.services.disclosures import DisclosureDraft, OverrideRequest
+    from calllog.services.disclosures import DisclosureDraft, OverrideRequest, Recorded
 
 
 KINDS: list[Choice] = [(k, policy.DISCLOSURE_KIND_LABELS[k]) for k in policy.DISCLOSURE_KINDS
@@ -66,12 +67,13 @@ class DiscloseScreen(CalllogScreen[bool]):
         self.family_id = family_id
         self.coded_ref = coded_ref
         self.decision: Decision | None = None
-
+        self._asked = 0  # the latest question to the engine is the one shown
+        self.saving = False
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None and profile.recipient_kinds is not None
-        kinds = [(i.code, i.label) for i in profile.recipient_kinds.items]
+        profile = self.session.profile
+        kinds = ([(i.code, i.label) for i in profile.recipient_kinds.items]
+                 if profile.recipient_kinds else [])
         channels = [(i.code, i.label) for i in profile.channels.items]
         yield Static(Text(f"Disclose: {self.coded_ref}", style="bold"))
         with VerticalScroll(id="disclose-body"):
@@ -81,9 +83,9 @@ class DiscloseScreen(CalllogScreen[bool]):
             yield PickField("Kind of recipient", kinds, id="disclose-recipient-kind")
             yield PickField("For", PURPOSES, id="disclose-purpose",
                             values=[policy.Purpose.SUPPORT])
-            if profile.kind == "contact_centre":
+            if profile.has_other_party:
                 yield PickField("Whose information", PARTY_CHOICES, id="disclose-party",
-                                values=["parent"])
+                                values=[Party.PARENT])
             yield PickField("How", channels, id="disclose-channel")
             yield TextField("Note", id="disclose-note", max_length=1000,
                             placeholder="optional: what was passed on")
@@ -104,7 +106,7 @@ class DiscloseScreen(CalllogScreen[bool]):
         if not kind or not policy.recipient_key(recipient) or not recipient_kind:
             return None
         party = next((p.value for p in self.query("#disclose-party").results(PickField)
-                      if p.value), "parent")
+                      if p.value), Party.PARENT)
         return DisclosureDraft(
             kind=kind, recipient=recipient, recipient_kind=recipient_kind,
             purpose=self.query_one("#disclose-purpose", PickField).value or "support",
@@ -114,27 +116,37 @@ class DiscloseScreen(CalllogScreen[bool]):
     @on(PickField.Changed)
     @on(TextField.Changed)
     def refresh_decision(self) -> None:
+        """Ask the engine about the draft as it stands (in a worker); the latest answer
+        is shown."""
         from calllog.services import disclosures
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
         draft = self.draft()
-        panel = self.query_one("#decision", Static)
+        self._asked += 1
+        asked, family_id = self._asked, self.family_id
         self.decision = None
+        self.refresh_bindings()
         if draft is None:
-            panel.update(Text("Choose what you are doing, who it goes to (by name) and what "
-                              "kind of recipient they are: calllog then says whether the "
-                              "policy allows it.", style="dim"))
-            self.refresh_bindings()
+            self.query_one("#decision", Static).update(Text(
+                "Choose what you are doing, who it goes to (by name) and what kind of "
+                "recipient they are: calllog then says whether the policy allows it.",
+                style="dim"))
             return
-        try:
-            self.decision = disclosures.preview(app.store, app.actor, app.profile,
-                                                self.family_id, draft)
-        except CalllogError as error:
-            panel.update(Text(str(error), style="bold"))
-            self.refresh_bindings()
-            return
-        panel.update(decision_text(self.decision))
+
+        def answered(decision: Decision) -> None:
+            if asked == self._asked:
+                self.show_decision(decision)
+
+        def unanswered(error: CalllogError) -> None:
+            if asked == self._asked:
+                self.query_one("#decision", Static).update(Text(str(error), style="bold"))
+
+        self.call_service(
+            lambda s: disclosures.preview(s.store, s.actor, s.profile, family_id, draft),
+            answered, failed=unanswered, quiet=True, group="decision")
+
+    def show_decision(self, decision: Decision) -> None:
+        self.decision = decision
+        self.query_one("#decision", Static).update(decision_text(decision))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -152,24 +164,28 @@ class DiscloseScreen(CalllogScreen[bool]):
     def action_record(self, override: OverrideRequest | None = None) -> None:
         from calllog.services import disclosures
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
         draft = self.draft()
+        if self.saving:
+            return
         if draft is None:
             self.refresh_decision()
             return
-        try:
-            done = disclosures.disclose(app.store, app.actor, app.profile, self.family_id,
-                                        draft, override=override)
-        except disclosures.Refused as refused:
-            self.decision = refused.decision
-            self.query_one("#decision", Static).update(decision_text(refused.decision))
-            self.refresh_bindings()
-            self.notify(refused.decision.reason, severity="error", markup=False)
-            return
-        except CalllogError as error:
-            show_problems(self, error, FIELDS)
-            return
+        family_id = self.family_id
+        self.saving = True
+        self.call_service(
+            lambda s: disclosures.disclose(s.store, s.actor, s.profile, family_id, draft,
+                                           override=override),
+            self._recorded, fields=FIELDS, failed=self._refused)
+
+    def _refused(self, error: CalllogError) -> None:
+        from calllog.services import disclosures
+
+        self.saving = False
+        if isinstance(error, disclosures.Refused):  # its reason is already said
+            self.show_decision(error.decision)
+
+    def _recorded(self, done: Recorded) -> None:
+        app = self.app
         if done.override_id is not None:
             app.notify("Recorded with a safeguarding override: the family is flagged and "
                        "supervisors will review it.", severity="warning")
@@ -186,8 +202,7 @@ class DiscloseScreen(CalllogScreen[bool]):
         if decision is None or not decision.missing or draft is None:
             return
         needed = policy.CONSENT_FOR.get(draft.kind)
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
 
         def saved(view: ConsentView | None) -> None:
             if view is not None:

@@ -1,11 +1,6 @@
-"""Disclosures (CON2–CON5, SG1): refer, share, contact on the parent's behalf, tell
-someone the parent contacted us, email personal information.
-
-The policy engine's decision is shown as the fields are filled in, before anything is
-recorded. Refused, it names the missing consent and offers, by key, to record that
-consent (ctrl+r) or to make a safeguarding override (ctrl+o). Allowed, ctrl+s records
-it with the consent it relies on. Email and letter text (marked confidential, with the
-coded reference) is shown for copying.
+"""The safeguarding override (SG1), asked for when a disclosure is refused: one of the
+concerns this service's policy names and a written reason. The disclosure screen
+records it with the disclosure; nothing is recorded here.
 """
 
 from __future__ import annotations
@@ -80,7 +75,7 @@ class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
         if reason.error or not checked:
             reason.show_error(reason.error or policy.override_reason_problem(""))
             reason.focus_input()
-            self.notify(reason.error or "Write the reason.", severity="error", markup=False)
+            self.notify(reason.error or "Write the reason.", severity="error")
             return
         self.dismiss(OverrideRequest(category, checked))
 
