@@ -1,5 +1,5 @@
-"""Information from other agencies (REC9): recorded only with the confirmation that the
-parent asked us to obtain it.
+"""Information from other agencies (REC9): what is on record for the family, and a
+new item, recorded only with the confirmation that the parent asked us to obtain it.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog.clock import today
-from calllog.errors import CalllogError
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.common.base import CalllogScreen
-from screens.common.fields import date_field, show_problems, typed_date
+from screens.common.fields import date_field, typed_date
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
-    pass
+    from calllog.errors import CalllogError
+    from calllog.services.agencies import AgencyInformationView
 
 
 ASKED: list[Choice] = [
@@ -43,7 +43,7 @@ class AgencyInfoScreen(CalllogScreen[None]):
         super().__init__()
         self.family_id = family_id
         self.coded_ref = coded_ref
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))
@@ -61,15 +61,18 @@ class AgencyInfoScreen(CalllogScreen[None]):
         self.reload()
 
     def reload(self) -> None:
+        """Read what is on record (in a worker), then list it."""
         from calllog.services import agencies
 
-        app = self.calllog
-        assert app.store and app.actor
-        try:
-            held = agencies.family_agency_information(app.store, app.actor, self.family_id)
-        except CalllogError as error:
-            self.query_one("#agency-list", Static).update(Text(str(error)))
-            return
+        family_id = self.family_id
+        self.call_service(
+            lambda s: agencies.family_agency_information(s.store, s.actor, family_id),
+            self._show, failed=self._unreadable, quiet=True, group="agency")
+
+    def _unreadable(self, error: CalllogError) -> None:
+        self.query_one("#agency-list", Static).update(Text(str(error)))
+
+    def _show(self, held: list[AgencyInformationView]) -> None:
         text = Text(f"\nOn record ({len(held)})\n", style="bold")
         for item in held:
             text.append(f"  {format_date(item.obtained_on)} {clean_text(item.agency)}: ",
@@ -81,24 +84,30 @@ class AgencyInfoScreen(CalllogScreen[None]):
     def action_save(self) -> None:
         from calllog.services import agencies
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
+        if self.saving:
+            return
         asked = self.query_one("#agency-asked", PickField).value
         if asked is None:
             self.query_one("#agency-asked", PickField).focus_input()
             self.notify("Say whether the parent asked us to obtain it.", severity="error")
             return
         when = typed_date(self.query_one("#agency-date", TextField))
-        try:
-            agencies.record_agency_information(
-                app.store, app.actor, app.profile, self.family_id,
-                agency=self.query_one("#agency-name", TextField).value,
-                summary=self.query_one("#agency-summary", TextField).value,
-                parent_asked=asked == "YES", obtained_on=when)
-        except CalllogError as error:
-            show_problems(self, error, {"agency": "agency-name", "summary": "agency-summary",
-                                        "obtained_on": "agency-date"})
-            return
+        agency = self.query_one("#agency-name", TextField).value
+        summary = self.query_one("#agency-summary", TextField).value
+        family_id = self.family_id
+        self.saving = True
+        self.call_service(
+            lambda s: agencies.record_agency_information(
+                s.store, s.actor, s.profile, family_id, agency=agency, summary=summary,
+                parent_asked=asked == "YES", obtained_on=when),
+            self._saved, fields={"agency": "agency-name", "summary": "agency-summary",
+                                 "obtained_on": "agency-date"}, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
+
+    def _saved(self, _: object) -> None:
+        self.saving = False
         self.notify("Recorded, with the parent's request.")
         for widget_id in ("agency-name", "agency-summary"):
             self.query_one(f"#{widget_id}", TextField).value = ""

@@ -1,5 +1,5 @@
-"""Contact centres: the attendance register and its release to the referring agency
-(CC1), and the other party (CON6).
+"""Contact centres: the attendance register, adding a visit, and its release to the
+referring agency (CC1).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog.clock import today
-from calllog.errors import CalllogError
 from calllog.validation import format_date
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
-from screens.common.fields import date_field, show_problems, typed_date
+from screens.common.fields import date_field, typed_date
 from screens.common.widgets import TextField
 
 if TYPE_CHECKING:
-    pass
+    from calllog.errors import CalllogError
+    from calllog.services.attendance import AttendanceView, Release
 
 
 def _time(text: str) -> str:
@@ -49,7 +49,7 @@ class AttendanceScreen(CalllogScreen[None]):
         super().__init__()
         self.family_id = family_id
         self.coded_ref = coded_ref
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))
@@ -67,15 +67,18 @@ class AttendanceScreen(CalllogScreen[None]):
         self.reload()
 
     def reload(self) -> None:
+        """Read the register (in a worker), then list it."""
         from calllog.services import attendance
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        try:
-            visits = attendance.register(app.store, app.actor, app.profile, self.family_id)
-        except CalllogError as error:
-            self.query_one("#visits", Static).update(Text(str(error)))
-            return
+        family_id = self.family_id
+        self.call_service(
+            lambda s: attendance.register(s.store, s.actor, s.profile, family_id),
+            self._show, failed=self._unreadable, quiet=True, group="attendance")
+
+    def _unreadable(self, error: CalllogError) -> None:
+        self.query_one("#visits", Static).update(Text(str(error)))
+
+    def _show(self, visits: list[AttendanceView]) -> None:
         text = Text(f"Visits ({len(visits)})\n", style="bold")
         for visit in visits:
             text.append(f"  {format_date(visit.attended_on)}  {visit.arrived} to "
@@ -85,37 +88,49 @@ class AttendanceScreen(CalllogScreen[None]):
     def action_add(self) -> None:
         from calllog.services import attendance
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        date_widget = self.query_one("#visit-date", TextField)
-        when = typed_date(date_widget)
-        try:
-            attendance.record_attendance(
-                app.store, app.actor, app.profile, self.family_id, attended_on=when,
-                arrived=self.query_one("#visit-arrived", TextField).value,
-                left=self.query_one("#visit-left", TextField).value)
-        except CalllogError as error:
-            show_problems(self, error, {"attended_on": "visit-date", "arrived": "visit-arrived",
-                                        "left": "visit-left"})
+        if self.saving:
             return
+        when = typed_date(self.query_one("#visit-date", TextField))
+        arrived = self.query_one("#visit-arrived", TextField).value
+        left = self.query_one("#visit-left", TextField).value
+        family_id = self.family_id
+        self.saving = True
+        self.call_service(
+            lambda s: attendance.record_attendance(s.store, s.actor, s.profile, family_id,
+                                                   attended_on=when, arrived=arrived,
+                                                   left=left),
+            self._added, fields={"attended_on": "visit-date", "arrived": "visit-arrived",
+                                 "left": "visit-left"}, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
+
+    def _added(self, _: object) -> None:
+        self.saving = False
         for widget_id in ("visit-arrived", "visit-left"):
             self.query_one(f"#{widget_id}", TextField).value = ""
         self.notify("Visit added.")
         self.reload()
 
     def action_release(self) -> None:
+        """The register's dates and times, only them, to the referring agency (recorded
+        as a disclosure)."""
         from calllog.services import attendance
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        try:
-            release = attendance.release_to_referrer(app.store, app.actor, app.profile,
-                                                     self.family_id)
-        except CalllogError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if self.saving:
             return
-        app.push_screen(CopyTextScreen(f"Attendance for {release.recipient} (recorded as a "
-                                       "disclosure)", release.text))
+        family_id = self.family_id
+
+        def released(release: Release) -> None:
+            self.saving = False
+            self.app.push_screen(CopyTextScreen(
+                f"Attendance for {release.recipient} (recorded as a disclosure)",
+                release.text))
+
+        self.saving = True
+        self.call_service(
+            lambda s: attendance.release_to_referrer(s.store, s.actor, s.profile, family_id),
+            released, failed=self._not_saved)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,6 +1,5 @@
-"""A family's record (REC2, REC6, CON5): every contact in order, the children, the
-diversity answers, the coded reference to copy into insecure messages, and editing
-(audited). Everything shown from the store is ``Text``, never markup.
+"""Editing a family's record (REC2): the parent, the children and the diversity
+answers, checked field by field and by the service, saved audited.
 """
 
 from __future__ import annotations
@@ -13,9 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from calllog.errors import CalllogError
 from screens.common.base import CalllogScreen
-from screens.common.familyform import FamilyForm, child_state, parent_state
+from screens.common.familyform import FamilyForm, child_state, field_id, parent_state
 
 if TYPE_CHECKING:
     from calllog.services.families import FamilyRecord
@@ -37,11 +35,10 @@ class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
     def __init__(self, record: FamilyRecord) -> None:
         super().__init__()
         self.record = record
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         state = {
             "consent": "YES" if self.record.contact_consent else "NO",
             "parent": parent_state(self.record.parent),
@@ -63,29 +60,27 @@ class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
 
     def action_save(self) -> None:
         from calllog.services import families
-        from calllog.services.enquiries import EnquiryProblems
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        if self.field_problems():
+        if self.saving or self.field_problems():
             return
         form = self.query_one(FamilyForm)
         parent, children = form.parent_details(), form.children_details()
-        try:
-            record = families.update_family(
-                app.store, app.actor, app.profile, self.record.id, parent=parent,
-                children=children, diversity=form.diversity_answers(),
-                contact_consent=form.consent is True,
-            )
-        except EnquiryProblems as problems:
-            form.show_problems(problems.problems)
-            self.notify(str(problems), severity="error")
-            return
-        except CalllogError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.notify("Family record saved.")
-        self.dismiss(record)
+        diversity, consent = form.diversity_answers(), form.consent is True
+        family_id = self.record.id
+
+        def saved(record: FamilyRecord) -> None:
+            self.notify("Family record saved.")
+            self.dismiss(record)
+
+        self.saving = True
+        self.call_service(
+            lambda s: families.update_family(
+                s.store, s.actor, s.profile, family_id, parent=parent, children=children,
+                diversity=diversity, contact_consent=consent),
+            saved, fields=field_id, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

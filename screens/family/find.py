@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from calllog.errors import CalllogError
 from screens.common.base import CalllogScreen
 from screens.enquiry.matches import match_text
 from screens.family.record import FamilyScreen
 
 if TYPE_CHECKING:
+    from calllog.errors import CalllogError
+    from calllog.services.families import FamilyRecord
     from calllog.services.search import FamilyMatch
 
 
@@ -29,7 +30,7 @@ class FindFamilyScreen(CalllogScreen[None]):
                 tooltip="Move to the results."),
         Binding("escape", "back", "Back", id="find.back", tooltip="Back to home."),
     ]
-
+    opening = False  # a family is being opened: a second enter waits for it
 
     def compose(self) -> ComposeResult:
         yield Static("Find a family: name, telephone, postcode or child's date of birth")
@@ -41,25 +42,23 @@ class FindFamilyScreen(CalllogScreen[None]):
 
     @on(Input.Changed, "#find-query")
     def _typed(self, event: Input.Changed) -> None:
-        self._search(event.value)
-
-    @work(thread=True, exclusive=True, group="find")
-    def _search(self, text: str) -> None:
         from calllog.services import search
 
-        app = self.calllog
-        assert app.store and app.actor
-        try:
-            found = search.find_families(app.store, app.actor, text, limit=20)
-        except CalllogError as error:
-            app.call_from_thread(self._say, str(error))
-            return
-        app.call_from_thread(self._show, found, text)
+        text = event.value
+        self.call_service(
+            lambda s: search.find_families(s.store, s.actor, text, limit=20),
+            lambda found: self._show(found, text), failed=self._failed, quiet=True,
+            group="find")
+
+    def _failed(self, error: CalllogError) -> None:
+        self._say(str(error))
 
     def _say(self, message: str) -> None:
         self.query_one("#find-message", Static).update(message)
 
     def _show(self, found: list[FamilyMatch], text: str) -> None:
+        if text != self.query_one("#find-query", Input).value:
+            return  # typed on since: a later search answers
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(match_text(m), id=str(m.family_id)) for m in found])
@@ -78,16 +77,24 @@ class FindFamilyScreen(CalllogScreen[None]):
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
+        """Open the family's record (audited as a view)."""
         from calllog.services import families
 
-        app = self.calllog
-        assert app.store and app.actor and event.option.id
-        try:
-            record = families.open_family(app.store, app.actor, int(event.option.id))
-        except CalllogError as error:
-            self._say(str(error))
+        if event.option.id is None or self.opening:
             return
-        self.app.push_screen(FamilyScreen(record))
+        family_id = int(event.option.id)
+
+        def opened(record: FamilyRecord) -> None:
+            self.opening = False
+            self.app.push_screen(FamilyScreen(record))
+
+        def not_opened(error: CalllogError) -> None:
+            self.opening = False
+            self._say(str(error))
+
+        self.opening = True
+        self.call_service(lambda s: families.open_family(s.store, s.actor, family_id),
+                          opened, failed=not_opened, quiet=True, group="open")
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,10 +1,10 @@
-"""Contact centres: the attendance register and its release to the referring agency
-(CC1), and the other party (CON6).
+"""Contact centres: the other party (CON6): their name and, only if they agree that we
+keep them, their contact details, shown only in their own view.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,16 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from calllog.errors import CalllogError
 from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
 from screens.common.base import CalllogScreen
 from screens.common.familyform import choices
-from screens.common.fields import show_problems
 from screens.common.widgets import Choice, PickField, TextField
-
-if TYPE_CHECKING:
-    pass
-
 
 KEEP_CHOICES: list[Choice] = [
     ("YES", "Yes: they agree we keep their contact details"),
@@ -31,6 +25,11 @@ KEEP_CHOICES: list[Choice] = [
 
 def _phone(text: str) -> str:
     return format_phone(parse_phone(text))
+
+
+def _field_id(key: str) -> str:
+    """A service's problem key ("postcode") -> the field's id ("party-postcode")."""
+    return "party-rel" if key == "relationship" else "party-" + key.replace("_", "-")
 
 
 class OtherPartyScreen(CalllogScreen[bool]):
@@ -50,11 +49,10 @@ class OtherPartyScreen(CalllogScreen[bool]):
         super().__init__()
         self.family_id = family_id
         self.coded_ref = coded_ref
-
+        self.saving = False
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None
+        profile = self.session.profile
         yield Static(Text(f"Other party: {self.coded_ref}", style="bold"))
         with VerticalScroll():
             yield TextField("Name", id="party-name", max_length=120)
@@ -73,9 +71,7 @@ class OtherPartyScreen(CalllogScreen[bool]):
         from calllog.services import parties
         from calllog.services.enquiries import ParentDetails
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        if self.field_problems():
+        if self.saving or self.field_problems():
             return
         keep = self.query_one("#party-keep", PickField).value == "YES"
 
@@ -86,15 +82,20 @@ class OtherPartyScreen(CalllogScreen[bool]):
             name=value("name"), relationship=self.query_one("#party-rel", PickField).value,
             address=value("address"), postcode=value("postcode"), phone=value("phone"),
             email=value("email"))
-        try:
-            parties.set_other_party(app.store, app.actor, app.profile, self.family_id,
-                                    details, keep_contact=keep)
-        except CalllogError as error:
-            show_problems(self, error, {"name": "party-name", "postcode": "party-postcode",
-                                        "phone": "party-phone", "email": "party-email"})
-            return
-        self.notify("Other party saved." + ("" if keep else " Only their name is kept."))
-        self.dismiss(True)
+        family_id = self.family_id
+
+        def saved(_: object) -> None:
+            self.notify("Other party saved." + ("" if keep else " Only their name is kept."))
+            self.dismiss(True)
+
+        self.saving = True
+        self.call_service(
+            lambda s: parties.set_other_party(s.store, s.actor, s.profile, family_id,
+                                              details, keep_contact=keep),
+            saved, fields=_field_id, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
 
     def action_cancel(self) -> None:
         self.dismiss(False)
