@@ -1,5 +1,5 @@
-"""Incoming referrals (REC8): record one; the held referrals, with only what is needed
-to go back to the referrer; the parent's permission given or refused.
+"""Recording an incoming referral (REC8): who referred the family and why, who the
+family is, and whether the parent's permission is already recorded.
 """
 
 from __future__ import annotations
@@ -12,21 +12,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from calllog.errors import CalllogError
 from calllog.validation import parse_date
+from calllog.vocabulary import ReferralStatus
 from screens.common.base import CalllogScreen
-from screens.common.familyform import dob_validator
-from screens.common.fields import show_problems
+from screens.common.familyform import dob_validator, field_id
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
-    from calllog.services.referrals import ReferralView  # noqa: F401 (a quoted type argument)
+    from calllog.services.referrals import ReferralView
 
 
 FIELDS = {"referrer_kind": "referral-kind", "referrer_name": "referral-name",
           "reason": "referral-reason", "parent_name": "referral-parent",
           "other_party_name": "referral-other", "permission": "referral-permission",
           "children[0].name": "referral-child", "children[0].dob": "referral-dob"}
+
+
+
+def _field_id(key: str) -> str:
+    """A service's problem key -> the field's id (a child's other details are not
+    asked here: they match no field)."""
+    return FIELDS.get(key) or field_id(key)
+
 
 PERMISSION_CHOICES: list[Choice] = [
     ("NONE", "Not yet: hold the referral until the parent agrees"),
@@ -47,13 +54,13 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
         Binding("escape", "cancel", "Cancel", id="referral_form.cancel",
                 tooltip="Leave without recording."),
     ]
-
+    saving = False
 
     def compose(self) -> ComposeResult:
-        profile = self.calllog.profile
-        assert profile is not None and profile.referrer_kinds is not None
-        kinds = [(i.code, i.label) for i in profile.referrer_kinds.items]
-        centre = profile.kind == "contact_centre"
+        profile = self.session.profile
+        kinds = ([(i.code, i.label) for i in profile.referrer_kinds.items]
+                 if profile.referrer_kinds else [])
+        centre = profile.has_other_party
         yield Static(Text("New referral", style="bold"))
         with VerticalScroll():
             yield PickField("Referred by", kinds, id="referral-kind")
@@ -83,9 +90,7 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
         from calllog.services import referrals
         from calllog.services.enquiries import ChildDetails
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        if self.field_problems():
+        if self.saving or self.field_problems():
             return
 
         def value(widget_id: str) -> str:
@@ -103,16 +108,20 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
             reason=value("referral-reason"), parent_name=value("referral-parent") or None,
             other_party_name=value("referral-other") or None, children=(child,),
             permission=None if permission in (None, "NONE") else permission)
-        try:
-            view = referrals.record_referral(app.store, app.actor, app.profile, data)
-        except CalllogError as error:
-            show_problems(self, error, FIELDS)
-            return
-        if view.status == "held":
+        self.saving = True
+        self.call_service(
+            lambda s: referrals.record_referral(s.store, s.actor, s.profile, data),
+            self._saved, fields=_field_id, failed=self._not_saved)
+
+    def _not_saved(self, _: object) -> None:
+        self.saving = False
+
+    def _saved(self, view: ReferralView) -> None:
+        if view.status == ReferralStatus.HELD:
             self.notify(f"Referral of {view.coded_ref} held until the parent's permission is "
-                        "recorded; the family is hidden until then.", markup=False)
+                        "recorded; the family is hidden until then.")
         else:
-            self.notify(f"Referral of {view.coded_ref} accepted.", markup=False)
+            self.notify(f"Referral of {view.coded_ref} accepted.")
         self.dismiss(view)
 
     def action_cancel(self) -> None:

@@ -1,5 +1,6 @@
-"""Incoming referrals (REC8): record one; the held referrals, with only what is needed
-to go back to the referrer; the parent's permission given or refused.
+"""Incoming referrals (REC8): the held referrals, with only what is needed to go back
+to the referrer; the parent's permission given (and how) or refused; the key to
+record a new one.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from calllog.errors import CalllogError
 from calllog.text import clean_text
 from screens.common.base import CalllogModal, CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.referrals.form import ReferralFormScreen
 
 if TYPE_CHECKING:
+    from calllog.errors import CalllogError
     from calllog.services.referrals import HeldReferral, ReferralView
 
 
@@ -44,7 +45,6 @@ class ReferralsScreen(CalllogScreen[None]):
         super().__init__()
         self.held: list[HeldReferral] = []
 
-
     def compose(self) -> ComposeResult:
         yield Static(Text("Incoming referrals waiting for the parent's permission",
                           style="bold"))
@@ -56,16 +56,18 @@ class ReferralsScreen(CalllogScreen[None]):
         self.reload()
 
     def reload(self) -> None:
+        """Read the held referrals (in a worker), then list them."""
         from calllog.services import referrals
 
-        app = self.calllog
-        assert app.store and app.actor and app.profile
-        try:
-            self.held = referrals.held_referrals(app.store, app.actor)
-        except CalllogError as error:
-            self._say(str(error))
-            return
-        kinds = app.profile.referrer_kinds
+        self.call_service(lambda s: referrals.held_referrals(s.store, s.actor), self._show,
+                          failed=self._failed, quiet=True, group="referrals")
+
+    def _failed(self, error: CalllogError) -> None:
+        self._say(str(error))
+
+    def _show(self, held: list[HeldReferral]) -> None:
+        self.held = held
+        kinds = self.session.profile.referrer_kinds
         options = self.query_one(OptionList)
         options.clear_options()
         for item in self.held:
@@ -103,19 +105,17 @@ class ReferralsScreen(CalllogScreen[None]):
         if chosen is None:
             return
 
-        def answered(permission: str | None) -> None:
-            app = self.calllog
-            if permission is None or not (app.store and app.actor and app.profile):
-                return
-            try:
-                referrals.record_permission(app.store, app.actor, app.profile, chosen.id,
-                                            permission)
-            except CalllogError as error:
-                self._say(str(error))
-                return
-            self.notify(f"Referral accepted: {chosen.coded_ref} can now be found.",
-                        markup=False)
+        def accepted(_: object) -> None:
+            self.notify(f"Referral accepted: {chosen.coded_ref} can now be found.")
             self.reload()
+
+        def answered(permission: str | None) -> None:
+            if permission is None:
+                return
+            self.call_service(
+                lambda s: referrals.record_permission(s.store, s.actor, s.profile,
+                                                      chosen.id, permission),
+                accepted, failed=self._failed, quiet=True)
 
         self.app.push_screen(PermissionScreen(chosen.coded_ref), answered)
 
@@ -126,17 +126,16 @@ class ReferralsScreen(CalllogScreen[None]):
         if chosen is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            app = self.calllog
-            if not yes or not (app.store and app.actor):
-                return
-            try:
-                referrals.permission_refused(app.store, app.actor, chosen.id)
-            except CalllogError as error:
-                self._say(str(error))
-                return
+        def closed(_: object) -> None:
             self.notify("Referral closed; the family's details are deleted.")
             self.reload()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.call_service(
+                lambda s: referrals.permission_refused(s.store, s.actor, chosen.id),
+                closed, failed=self._failed, quiet=True)
 
         self.app.push_screen(ConfirmScreen(
             f"The parent does not agree: close the referral of {chosen.coded_ref} and "
