@@ -1,4 +1,6 @@
-"""CON2, CON3, SG1, REC8, CON6 through the real app: Pilot, keyboard only, 80x24."""
+"""CON1–CON3, CON6, SG1, REC6, REC8, REC9, CC1 through the real app: Pilot, keyboard
+only, 80x24. Every key of the family screen is pressed by at least one test here or
+in test_app_enquiry (e, c) and test_app_queue (a, v)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,32 @@ from pathlib import Path
 
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
+from calllog.clock import today
 from calllog.db import Store
 from calllog.demo import ensure_demo
-from calllog.models import Consent, Disclosure, SafeguardingOverride
+from calllog.models import (
+    AgencyInformation,
+    Attendance,
+    Consent,
+    Disclosure,
+    Person,
+    SafeguardingOverride,
+)
 from calllog.profiles import load_profile
 from calllog.services import families, parties, referrals
 from calllog.services.referrals import NewReferral
+from calllog.validation import format_date
 from screens.common.dialogs import CopyTextScreen
-from screens.family.consent_form import ConsentFormScreen
+from screens.enquiry.form import EnquiryScreen
+from screens.family.agency import AgencyInfoScreen
+from screens.family.attendance import AttendanceScreen
+from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
+from screens.family.consents import ConsentsScreen
 from screens.family.disclose import DiscloseScreen
 from screens.family.find import FindFamilyScreen
+from screens.family.other_party import OtherPartyScreen
 from screens.family.override import OverrideScreen
 from screens.family.record import FamilyScreen
 from screens.referrals.form import ReferralFormScreen
@@ -49,6 +65,26 @@ def _flat(text: str) -> str:
 
 def _static(pilot: Pilot[object], selector: str) -> str:
     return str(pilot.app.screen.query_one(selector, Static).content)
+
+
+def _keys(pilot: Pilot[object]) -> set[str]:
+    """The actions the footer offers now (hidden ones are not there)."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.action for key in pilot.app.screen.query(FooterKey)}
+
+
+def _contact_centre_family(store: Store) -> int:
+    """St Mary's: a family referred by a solicitor, the parent's details kept."""
+    profile = load_profile("st-marys-ccc")
+    adviser, *_ = staff(store)
+    referral = referrals.record_referral(store, adviser, profile, NewReferral(
+        referrer_kind="SOLICITOR", referrer_name="Kernow Family Law",
+        reason="Supported contact.", parent_name="Robin Testparent"))
+    assert referral.family_id is not None
+    families.update_family(store, adviser, profile, referral.family_id, parent=PARENT,
+                           children=(), diversity={}, contact_consent=True)
+    return referral.family_id
 
 
 async def _open_family(pilot: Pilot[object], name: str) -> None:
@@ -219,16 +255,10 @@ async def test_con6_app_st_marys_ccc_party_screens_and_exports_stay_apart(
     tmp_path: Path,
 ) -> None:
     url, store = _service(tmp_path, "st-marys-ccc")
-    profile = load_profile("st-marys-ccc")
     adviser, *_ = staff(store)
-    referral = referrals.record_referral(store, adviser, profile, NewReferral(
-        referrer_kind="SOLICITOR", referrer_name="Kernow Family Law",
-        reason="Supported contact.", parent_name="Robin Testparent"))
-    family = referral.family_id
-    assert family is not None
-    families.update_family(store, adviser, profile, family, parent=PARENT, children=(),
-                           diversity={}, contact_consent=True)
-    parties.set_other_party(store, adviser, profile, family, OTHER, keep_contact=True)
+    family = _contact_centre_family(store)
+    parties.set_other_party(store, adviser, load_profile("st-marys-ccc"), family, OTHER,
+                            keep_contact=True)
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -289,3 +319,188 @@ async def test_con2_app_markup_in_a_recipient_name_shows_literally(tmp_path: Pat
         await pilot.press("k")
         await settle(pilot)
         assert "[bold]Oak[/]field" in _flat(screen_text(app))
+
+
+async def test_con1_app_consent_recorded_then_withdrawn_stays_in_the_ledger(
+    tmp_path: Path,
+) -> None:
+    url, store = _service(tmp_path, "cornwall-pps")
+    adviser, *_ = staff(store)
+    family = new_family(store, adviser, load_profile("cornwall-pps"))
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentsScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentFormScreen)
+        await fill(pilot, "share")  # share information with
+        await fill(pilot, "Oakfield School")
+        await fill(pilot, "verbal")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentsScreen)
+        chosen = [c.recipient for c in app.screen.consents].index("Oakfield School")
+        app.screen.query_one(OptionList).highlighted = chosen
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WithdrawScreen)
+        await pilot.press("ctrl+s")  # withdrawn today
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentsScreen)
+        assert "Consent withdrawn; it stays in the history." in [
+            n.message for n in app._notifications]
+        assert "withdrawn" in _flat(screen_text(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, FamilyScreen)
+    with store.read() as session:
+        (row,) = session.exec(select(Consent).where(Consent.recipient == "Oakfield School"))
+    assert (row.family_id, row.kind, row.written, row.withdrawn_on) == (
+        family, "share_information", False, today())
+
+
+async def test_rec9_app_agency_information_only_when_the_parent_asked(
+    tmp_path: Path,
+) -> None:
+    url, store = _service(tmp_path, "northamptonshire-iass")
+    adviser, *_ = staff(store)
+    family = new_family(store, adviser, load_profile("northamptonshire-iass"))
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, AgencyInfoScreen)
+        for value in ("Nene Health Visiting Team", "Speech assessment booked.",
+                      format_date(today()), "no"):
+            await fill(pilot, value)
+        await pilot.press("ctrl+s")  # the parent did not ask: refused
+        await settle(pilot)
+        assert isinstance(app.screen, AgencyInfoScreen)
+        assert any("only when the parent" in n.message for n in app._notifications)
+        with store.read() as session:
+            assert session.exec(select(AgencyInformation)).all() == []
+        app.screen.query_one("#agency-asked-in").focus()
+        await pilot.pause()
+        await fill(pilot, "yes")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "On record (1)" in screen_text(app)
+        assert "Nene Health Visiting Team" in screen_text(app)
+    with store.read() as session:
+        (row,) = session.exec(select(AgencyInformation)).all()
+    assert (row.family_id, row.agency, row.parent_asked) == (
+        family, "Nene Health Visiting Team", True)
+
+
+async def test_cc1_app_st_marys_ccc_attendance_register_released_to_the_referrer(
+    tmp_path: Path,
+) -> None:
+    url, store = _service(tmp_path, "st-marys-ccc")
+    family = _contact_centre_family(store)
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, AttendanceScreen)
+        for value in (format_date(today()), "10", "1130"):
+            await fill(pilot, value)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Visits (1)" in screen_text(app) and "10:00 to 11:30" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, CopyTextScreen)
+        assert "Kernow Family Law" in screen_text(app)
+        assert "10:00" in app.screen.text
+        for secret in ("Robin", *PARENT_SECRETS):  # the dates and times, nothing else
+            assert secret not in app.screen.text, secret
+    with store.read() as session:
+        (visit,) = session.exec(select(Attendance)).all()
+        (release,) = session.exec(select(Disclosure)).all()
+    assert (visit.family_id, visit.arrived, visit.left) == (family, "10:00", "11:30")
+    assert (release.kind, release.recipient) == ("attendance", "Kernow Family Law")
+
+
+async def test_con6_app_st_marys_ccc_other_party_details_kept_only_with_consent(
+    tmp_path: Path,
+) -> None:
+    url, store = _service(tmp_path, "st-marys-ccc")
+    family = _contact_centre_family(store)
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OtherPartyScreen)
+        for value in ("Jordan Otherparty", "father", "no", "9 Elsewhere Road, Bodmin"):
+            await fill(pilot, value)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FamilyScreen)
+        assert "Other party saved. Only their name is kept." in [
+            n.message for n in app._notifications]
+        record = _static(pilot, "#family-record")
+        assert "Jordan Otherparty" in record and "Elsewhere" not in record
+    with store.read() as session:
+        (other,) = session.exec(select(Person).where(Person.party == "other_party")).all()
+    assert (other.family_id, other.name, other.relationship, other.address) == (
+        family, "Jordan Otherparty", "FATHER", None)
+
+
+async def test_rec6_app_new_contact_from_the_family_record(tmp_path: Path) -> None:
+    url, store = _service(tmp_path, "surrey-pwp")
+    adviser, *_ = staff(store)
+    family = new_family(store, adviser, load_profile("surrey-pwp"))
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        ref = app.screen.record.coded_ref  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryScreen) and app.screen.family_id == family
+        assert f"Returning caller {ref}" in _flat(screen_text(app))
+
+
+async def test_con6_cc1_sg1_acc6_priv1_app_family_keys_follow_the_policy(
+    tmp_path: Path,
+) -> None:
+    """A SEND service's adviser is offered no contact-centre key, no review and no
+    supervision access; a contact centre's supervisor is offered them all, and the
+    keys that are not offered do nothing."""
+    url, store = _service(tmp_path, "cornwall-pps")
+    adviser, *_ = staff(store)
+    new_family(store, adviser, load_profile("cornwall-pps"))
+    centre_tools = {"attendance", "switch_party", "other_party"}
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot, "testparent")
+        keys = _keys(pilot)
+        assert {"consents", "disclose", "agency", "export", "access_list"} <= keys
+        assert not keys & (centre_tools | {"review_override", "supervision_notes"})
+        for key in ("t", "p", "o", "R", "v"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, FamilyScreen)
+    url, store = _service(tmp_path / "centre", "st-marys-ccc")
+    _contact_centre_family(store)
+    app = make_app(url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "supervisor")
+        await _open_family(pilot, "testparent")
+        keys = _keys(pilot)
+        assert centre_tools | {"review_override", "access_list"} <= keys
+        await pilot.press("R")  # offered; nothing waits for a review
+        await settle(pilot)
+        assert "No safeguarding override is waiting for a review." in [
+            n.message for n in app._notifications]
