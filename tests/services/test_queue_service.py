@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from calllog import policy
+from calllog import audit, policy
 from calllog.clock import today as local_today
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotAllowed
@@ -32,6 +32,8 @@ from calllog.services.queue import (
     QueueReader,
     SortKey,
 )
+from calllog.services.queue import plan as queue_plan
+from calllog.services.queue import sql as queue_sql
 from tests.conftest import sign_in
 from tests.queuefixtures import (
     Row,
@@ -269,7 +271,7 @@ def test_ops2_each_filter_matches_reference(
     drive_cap: int,
 ) -> None:
     """Every filter, walking each segment's index or driven by the narrow filter's."""
-    monkeypatch.setattr(queue, "DRIVE_CAP", drive_cap)
+    monkeypatch.setattr(queue_plan, "DRIVE_CAP", drive_cap)
     store, rows, flagged, staff = random_store
     assert staff[0] == (ADVISER_ID, "Ash Adviser")
     query = QueueQuery(flt, sort)
@@ -455,7 +457,7 @@ def test_ops2_audit_row_and_change_in_one_transaction(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(queue.audit, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         queue.assign(store, supervisor, enquiry, adviser.id)
     with store.read() as session:
@@ -514,7 +516,7 @@ def test_ops2_many_flagged_families_asked_by_subquery(
     store, rows, flagged, staff = random_store
     query = QueueQuery(QueueFilter(status="all"), SortKey.ADVISER)
     expected = reference_order(rows, query, flagged, TODAY, staff, surrey)
-    monkeypatch.setattr(queue, "FLAGGED_INLINE", 0)
+    monkeypatch.setattr(queue_sql, "FLAGGED_INLINE", 0)
     assert _all(QueueReader(store, _supervisor(store), surrey, query)) == expected
     assert _all(QueueReader(store, _supervisor(store), surrey, QueueQuery())) == \
         reference_order(rows, QueueQuery(), flagged, TODAY, staff, surrey)
