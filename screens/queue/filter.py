@@ -1,6 +1,7 @@
-"""The call queue's filters (OPS2): the dialog that chooses them (adviser, status,
-topic, channel, callback due, dates started), and the words that say which are on.
-Nothing here reads the database: the screen passes in the advisers to choose from.
+"""The call queue's filters and sort orders (OPS2): the dialog that chooses the
+filters (adviser, status, topic, channel, callback due, dates started), the words
+that say which are on, and the columns it sorts by. Nothing here reads the database:
+the screen passes in the advisers to choose from.
 """
 
 from __future__ import annotations
@@ -23,6 +24,18 @@ from screens.common.widgets import Choice, PickField, TextField
 if TYPE_CHECKING:
     from calllog.profiles import Profile
     from calllog.services.queue import QueueFilter
+
+
+SORT_CHOICES: tuple[Choice, ...] = (
+    ("priority", "Priority: safeguarding, overdue, due today, unassigned, the rest"),
+    ("started", "Started"),
+    ("due", "Callback date"),
+    ("adviser", "Adviser"),
+    ("channel", "Channel"),
+    ("ref", "Reference"),
+    ("status", "Status"),
+)
+SORT_WORDS = {code: label.split(":")[0].lower() for code, label in SORT_CHOICES}
 
 
 CALLBACK_CHOICES: tuple[Choice, ...] = (

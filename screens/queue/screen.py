@@ -28,7 +28,7 @@ from screens.common.base import CalllogScreen
 from screens.common.dialogs import ChooseScreen
 from screens.family.record import FamilyScreen
 from screens.queue.detail import EnquiryDetailScreen
-from screens.queue.filter import FilterScreen, describe_filter
+from screens.queue.filter import SORT_CHOICES, SORT_WORDS, FilterScreen, describe_filter
 from screens.queue.flows import assign_flow, callback_flow, close_flow
 from screens.queue.rows import header_text, preview_text
 from screens.queue.table import QueueTable
@@ -45,16 +45,6 @@ if TYPE_CHECKING:
 
 LIVE_SECONDS = 1.0
 COUNT_CAP = 250_000
-SORT_CHOICES = (
-    ("priority", "Priority: safeguarding, overdue, due today, unassigned, the rest"),
-    ("started", "Started"),
-    ("due", "Callback date"),
-    ("adviser", "Adviser"),
-    ("channel", "Channel"),
-    ("ref", "Reference"),
-    ("status", "Status"),
-)
-SORT_WORDS = {code: label.split(":")[0].lower() for code, label in SORT_CHOICES}
 ROW_ACTIONS = ("open", "assign", "callback", "close_enquiry")
 
 
@@ -184,7 +174,7 @@ class QueueScreen(CalllogScreen[None]):
 
     def _poll(self) -> None:
         """Live: something committed anywhere re-reads the rows on show."""
-        watcher = self.watcher
+        watcher = self.watcher if self.calllog.session is not None else None  # signing out
         if watcher is None or not self.is_current or self._polling:
             return
 
@@ -297,8 +287,12 @@ class QueueScreen(CalllogScreen[None]):
             allowed = row is not None and is_open and policy.may_change_enquiry(
                 actor, row.assigned_to).allowed
             return True if allowed else None
-        if action == "open":
-            return True if row is not None else None
+        if action == "open":  # a family's record, or an anonymous enquiry on its own
+            allowed = row is not None and (
+                policy.may_open_family_records(actor) if row.family_id is not None
+                else policy.may_view_enquiry(actor, assigned_to=row.assigned_to,
+                                             recorded_by=row.recorded_by)).allowed
+            return True if allowed else None
         if action == "reverse":
             return True if self.query_state.sort.value != "priority" else None
         if action == "my_work":

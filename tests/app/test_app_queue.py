@@ -633,3 +633,34 @@ async def test_priv3_staff_name_with_markup_assigned_from_the_queue_shows_litera
         saved, kept = session.get(Enquiry, enquiry), session.get(Family, family)
         assert saved is not None and saved.assigned_to == di.id
         assert kept is not None and kept.supporter_id == di.id
+
+
+async def test_acc3_enter_is_offered_only_for_what_the_viewer_may_open(
+    store: Store, db_url: str, people: dict[str, int]
+) -> None:
+    """An adviser with no DBS check recorded sees their own work, but enter is greyed on
+    a family's enquiry (the family record is closed to them) and opens an anonymous
+    one; nothing is asked of the service that it would refuse."""
+    nico = sign_in(store, "newstarter").id
+    family = add_family(store, supporter_id=nico, created_by=people["ash"])
+    family_enquiry = add_enquiry(store, recorded_by=nico, assigned_to=nico, family_id=family,
+                                 follow_up_due=TODAY)
+    anonymous = add_enquiry(store, recorded_by=nico, assigned_to=nico)
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "newstarter")
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWorkScreen)
+        assert _ids(app) == [family_enquiry, anonymous]
+        assert app.screen.check_action("open", ()) is None
+        before = len(_audit(store))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MyWorkScreen) and len(_audit(store)) == before
+        await pilot.press("down")
+        assert app.screen.check_action("open", ()) is True
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EnquiryDetailScreen)
+        assert app.screen.detail.id == anonymous
