@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from calllog import profiles
 from calllog.academic import YEAR_GROUPS
 from calllog.paths import lists_dir, profiles_dir
 from calllog.profiles import (
@@ -29,6 +28,7 @@ from calllog.profiles import (
     load_list,
     load_profile,
 )
+from calllog.profiles import lists as profile_lists
 
 SHIPPED = ["cordomus-ccc", "cornwall-pps", "northamptonshire-iass", "st-marys-ccc", "surrey-pwp"]
 SEND = ["cornwall-pps", "northamptonshire-iass", "surrey-pwp"]
@@ -548,7 +548,7 @@ def lists_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     """The shipped lists copied to a temporary folder that the loader reads."""
     folder = tmp_path / "lists"
     shutil.copytree(lists_dir(), folder)
-    monkeypatch.setattr(profiles, "lists_dir", lambda: folder)
+    monkeypatch.setattr(profile_lists, "lists_dir", lambda: folder)
     load_list.cache_clear()
     yield folder
     load_list.cache_clear()
