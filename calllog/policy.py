@@ -65,6 +65,12 @@ def may_open_family_records(actor: Actor) -> Decision:
     return allow("DBS check recorded")
 
 
+def may_find_families(actor: Actor) -> Decision:
+    """REC6 under ACC3: finding a returning family (by name, telephone, postcode or a
+    child's date of birth) opens family records, so it needs a recorded DBS check."""
+    return may_open_family_records(actor)
+
+
 def may_view_dbs(role: Role, visible_to: Collection[str]) -> Decision:
     """ACC4: DBS check details only for the roles the profile names
     (Cordomus: co-ordinator and chair)."""
@@ -601,6 +607,16 @@ def may_view_queue(actor: Actor) -> Decision:
     if actor.is_supervisor:
         return allow("supervisor")
     return refuse("The call queue is for supervisors; your own work is under My work.")
+
+
+def may_view_own_work(actor: Actor) -> Decision:
+    """OPS2: "My work", the enquiries assigned to you and your callbacks due, is for
+    those who are given enquiries: advisers and supervisors (supervisors also reach it
+    from the queue). Administrators are given none (:func:`may_be_assigned`)."""
+    if actor.role is Role.ADMINISTRATOR:
+        return refuse("Administrators are not given enquiries, so have no work of their "
+                      "own here.")
+    return allow("adviser or supervisor")
 
 
 def may_assign(actor: Actor) -> Decision:

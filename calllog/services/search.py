@@ -495,7 +495,7 @@ def find_families(store: Store, actor: Actor, text: str, *, limit: int = 8) -> l
     # enquiry form asks as the caller's name is typed, at every pause, so an adviser
     # without a DBS check would leave an audit row per pause. Opening or making a
     # family record is refused with an audit row (guard.require_family_access).
-    require_unaudited(policy.may_open_family_records(actor))
+    require_unaudited(policy.may_find_families(actor))
     if len(clean_text(text)) < MIN_QUERY_LENGTH or limit < 1:
         return []
     parts = parse_query(text)
