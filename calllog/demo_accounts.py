@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from calllog.roles import Role
+
 
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
     display_name: str
-    role: str
+    role: Role
     password: str
     dbs: bool = True
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("admin", "Avery Admin", "administrator", "admin-demo-password"),
-    DemoAccount("adviser", "Ash Adviser", "adviser", "adviser-demo-password"),
-    DemoAccount("supervisor", "Sam Supervisor", "supervisor", "supervisor-demo-password"),
-    DemoAccount("newstarter", "Nico Newstarter", "adviser", "newstarter-demo-password", dbs=False),
+    DemoAccount("admin", "Avery Admin", Role.ADMINISTRATOR, "admin-demo-password"),
+    DemoAccount("adviser", "Ash Adviser", Role.ADVISER, "adviser-demo-password"),
+    DemoAccount("supervisor", "Sam Supervisor", Role.SUPERVISOR, "supervisor-demo-password"),
+    DemoAccount("newstarter", "Nico Newstarter", Role.ADVISER, "newstarter-demo-password",
+                dbs=False),
 )
 DEMO_PROFILE = "surrey-pwp"
 

@@ -47,7 +47,7 @@ from calllog.profiles.schema import (
     toml_keys,
 )
 from calllog.profiles.tomlfile import Table, show
-from calllog.roles import ROLE_NAMES
+from calllog.roles import ROLE_NAMES, Role
 from calllog.vocabulary import ServiceKind
 
 __all__ = ["DEFAULT_ROLE_NAMES", "KINDS", "LIST_DEFAULTS", "NO_RETENTION_TABLE",
@@ -59,7 +59,7 @@ ROLES: tuple[str, ...] = ROLE_NAMES
 KINDS: tuple[str, ...] = tuple(k.value for k in ServiceKind)
 SEND, CENTRE = ServiceKind.SEND, ServiceKind.CONTACT_CENTRE
 DEFAULT_ROLE_NAMES: Mapping[str, str] = MappingProxyType(
-    {"adviser": "Adviser", "supervisor": "Supervisor", "administrator": "Administrator"}
+    {Role.ADVISER: "Adviser", Role.SUPERVISOR: "Supervisor", Role.ADMINISTRATOR: "Administrator"}
 )
 #: The code every diversity answer list must offer.
 PREFER_NOT_TO_SAY = "PNS"
@@ -320,7 +320,7 @@ class Profile:
     idle_lock_minutes: Annotated[int, rule(
         Whole(1, 15), default=5, doc="ACC5: the screen locks after this many idle minutes.")]
     dbs_visible_to: Annotated[frozenset[str], rule(
-        SetOf(ROLES, "role", at_least_one=True), default=frozenset({"administrator"}),
+        SetOf(ROLES, "role", at_least_one=True), default=frozenset({Role.ADMINISTRATOR}),
         doc="ACC4: the roles shown DBS check details.")]
     child_max_age: Annotated[int, rule(
         Whole(0, 25), default_for={SEND: 25, CENTRE: 17},
@@ -394,7 +394,7 @@ class Profile:
         doc="SG1: the concerns the policy lets override confidentiality.")]
     override_reviewers: Annotated[frozenset[str], rule(
         SetOf(ROLES, "role", at_least_one=True), table="safeguarding", name="reviewers",
-        default=frozenset({"supervisor", "administrator"}),
+        default=frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
         doc="SG1: the roles that review an override.")]
     override_recipients: Annotated[Mapping[str, frozenset[str]], rule(
         Recipients(), table="safeguarding", name="recipients",
