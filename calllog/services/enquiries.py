@@ -109,11 +109,6 @@ class Saved:
     coded_ref: str | None
 
 
-#: Deprecated alias kept for screens/ while it moves to :class:`calllog.errors.Problems`
-#: (issue 9); remove once nothing imports it.
-EnquiryProblems = Problems
-
-
 # --- checking ---------------------------------------------------------------------------
 
 
