@@ -86,16 +86,9 @@ class CalllogApp(App[int]):
     # --- start-up -------------------------------------------------------------------
 
     async def on_mount(self) -> None:
-        # The service's name now, before the first paint, so the login screen is ready
-        # from its first frame: a few milliseconds of standard library (sqlite3 and
-        # tomllib; importing calllog.profiles would cost far more). A locked database
-        # is not waited for here: the worker reads it instead.
-        from calllog.quickstart import early_service
-
-        early = early_service(self.database_url, timeout=0)
-        if early is not None:
-            self._service_known(early.name, early.demo)
-        # After the first paint, so importing the ORM does not delay it.
+        # The login screen has named the service already (it mounts first), unless the
+        # database was locked: then the worker does. After the first paint, so
+        # importing the ORM does not delay it.
         self.call_after_refresh(
             self.run_worker, self._open_store, thread=True, exit_on_error=False,
             name="open-store",
@@ -107,8 +100,8 @@ class CalllogApp(App[int]):
                 loop.add_signal_handler(sig, self.hangup, sig)
 
     def _open_store(self) -> None:
-        """In a thread: name the service from a quick standard-library read if
-        ``on_mount`` could not, then import the ORM, open the store and migrate it."""
+        """In a thread: name the service from a quick standard-library read if the
+        login screen could not, then import the ORM, open the store and migrate it."""
         try:
             if not self.service_ready.is_set():  # set before this worker starts, or never
                 from calllog.quickstart import early_service
@@ -137,6 +130,8 @@ class CalllogApp(App[int]):
         self.call_from_thread(self._store_opened, store, profile, demo)
 
     def _service_known(self, name: str, demo: bool) -> None:
+        """The service's name, early (the login screen's quick read, or the worker's)
+        or from the loaded profile; on the UI thread."""
         self.service_name, self.demo = name, demo
         self.service_ready.set()
 

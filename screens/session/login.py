@@ -75,9 +75,22 @@ class LoginScreen(CalllogScreen[None]):
             yield Static("", id="demo-hint", markup=False)
 
     async def on_mount(self) -> None:
-        # The footer (keys) arrives just after the first paint: the fields come first.
+        app = self.calllog
+        if not app.service_ready.is_set():
+            # Before the first layout, so the first frame names the service: a few
+            # milliseconds of standard library (sqlite3, tomllib), no ORM. A locked
+            # database is not waited for: the app's store worker reads it instead.
+            from calllog.quickstart import early_service
+
+            early = early_service(app.database_url, timeout=0)
+            if early is not None:
+                app._service_known(early.name, early.demo)
+        # The footer (keys) is mounted after the fields (at start-up, in the same frame).
         self.call_after_refresh(self._add_footer)
-        self.run_worker(self._when_ready(), exclusive=False)
+        if app.service_ready.is_set():
+            await self._when_ready()  # returns at once: shown in the first frame
+        else:
+            self.run_worker(self._when_ready(), exclusive=False)
 
     async def _add_footer(self) -> None:
         await self.mount(Footer())

@@ -1,6 +1,7 @@
-"""The login screen names the service from its first frame: the app reads the name
-with the standard library when it mounts (calllog.quickstart), before the worker
-that imports the ORM and opens the store has done anything (issue 9, start-up)."""
+"""The login screen names the service from its first frame: it reads the name with
+the standard library when it mounts (calllog.quickstart), before its first layout
+and before the app's worker that imports the ORM and opens the store has done
+anything (issue 9, start-up)."""
 
 from __future__ import annotations
 

@@ -66,7 +66,7 @@ def _start(db_path: object, term: str = "xterm-256color") -> PtyApp:
 
 def _log_in_and_type_note(app: PtyApp, note: str) -> None:
     """Sign in as the demo adviser, open a new enquiry (n), tab to the note, type."""
-    app.wait_for(SERVICE)  # the database is open
+    app.wait_for(SERVICE)  # the login screen is up (signing in waits for the store)
     app.type("adviser")
     app.send("\r", pause=0.3)
     app.type(PASSWORDS["adviser"])
@@ -221,7 +221,8 @@ def _readable(screen: str, word: str) -> bool:
 def test_ops3_login_screen_readable_at_80x24(tmux: Tmux, store: Store, db_path: object,
                                              term: str) -> None:
     tmux.start(calllog_argv("--db", str(db_path), "--no-mouse"), app_env(term))
-    shown = tmux.wait_for(SERVICE)
+    tmux.wait_for(SERVICE)  # in the first frame, before the store is open
+    shown = tmux.wait_for("Help")  # the footer's keys follow a frame or two later
     for text in ("calllog", "Username", "your own username", "Password", "Quit", "Help"):
         assert text in shown, text
     coloured = tmux.capture(escapes=True)

@@ -39,6 +39,10 @@ def _locked(path: Path) -> Iterator[None]:
 @pytest.mark.parametrize("key", available_profiles())
 def test_the_early_name_is_the_full_profiles_name(key: str) -> None:
     assert quickstart.service_name(key) == load_profile(key).name
+    # from the [service] table alone (the quick path), not the whole file
+    text = (profiles_dir() / f"{key}.toml").read_text()
+    table = quickstart._service_table(text)
+    assert list(table) == ["service"] and table["service"]["name"] == load_profile(key).name
 
 
 def test_demo_database_named_and_marked_demo(tmp_path: Path) -> None:
@@ -75,6 +79,28 @@ def test_nothing_early_from_a_profile_that_is_not_toml(tmp_path: Path) -> None:
     url = _settings_db(tmp_path / "svc.sqlite3", profile=str(broken))
     assert quickstart.service_name(str(broken)) == ""
     assert quickstart.early_service(url) is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the [service] table alone is parsed; a header with spaces and a comment
+    ('kind = "x"\n[ service ]  # the service\nname = "Alone"\n[lists]\ntopics = "t"\n',
+     "Alone"),
+    # a dotted key or an inline table: no [service] header, the whole file is read
+    ('service.name = "Dotted"\n', "Dotted"),
+    ('service = { name = "Inline" }\n', "Inline"),
+    # a [service] line inside a multi-line string: the whole file is read
+    ('notes = """\n[service]\nname = "Wrong"\n"""\n[service]\nname = "Right"\n', "Right"),
+    ('[a]\nnotes = """\n[service]\nname = "Wrong"\n[b]"""\n[service]\nname = "Right"\n',
+     "Right"),
+    # the table parses alone but has no name: the whole file is read, still none
+    ('[service]\nkey = "k"\n', ""),
+])
+def test_the_service_table_is_read_alone_only_when_that_is_safe(
+    tmp_path: Path, text: str, name: str
+) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text(text)
+    assert quickstart.service_name(str(profile)) == name
 
 
 def test_nothing_early_without_a_database(tmp_path: Path) -> None:
