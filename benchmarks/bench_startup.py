@@ -352,10 +352,13 @@ def time_raw_logins(url: str, runs: int) -> tuple[Series, Series, str]:
 
 
 def _interleaved(runs: int, *jobs: Callable[[], None]) -> None:
+    """A warm-up of each, then ``runs`` rounds, the order reversed every other round
+    (ABBA): whatever the previous process leaves behind (its exit, caches) falls on
+    each job equally."""
     for job in jobs:  # warm-up: page cache, __pycache__
         job()
-    for _ in range(runs):
-        for job in jobs:
+    for round_ in range(runs):
+        for job in jobs if round_ % 2 == 0 else tuple(reversed(jobs)):
             job()
 
 
@@ -369,6 +372,14 @@ def _row(label: str, series: Series | None = None, target: str = "-", note: str 
 def _ratio_row(label: str, ratio: float) -> str:
     verdict = "ok" if ratio <= RATIO_TARGET else "MISSED"
     return f"  {label:<{LABEL}}{ratio:>9.2f}{'':>18}  {'≤ ' + str(RATIO_TARGET):<10}{verdict}"
+
+
+def _pairwise_row(label: str, series: Series, bare: Series) -> str:
+    """The median of each round's own ratio (the two runs of a round are side by
+    side), which a slow spell of the machine affects less than the medians' ratio."""
+    ratios = Series([a / b for a, b in zip(series.values, bare.values, strict=True)])
+    return (f"  {label:<{LABEL}}{ratios.median:>9.2f}{ratios.low:>9.2f}{ratios.high:>9.2f}"
+            f"  {'(reference)':<10}")
 
 
 def machine() -> str:
@@ -415,8 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         def bare_run() -> None:
             bare.values.append(time_bare(PLACEHOLDER, args.timeout))
 
-        print(f"Start-up: 1 warm-up + {runs} runs of each, interleaved …", file=sys.stderr,
-              flush=True)
+        print(f"Start-up: 1 warm-up + {runs} runs of each, interleaved (ABBA) …",
+              file=sys.stderr, flush=True)
         _interleaved(runs, calllog_run, bare_run)
         for series in (paint, ready, bare):
             del series.values[0]  # the warm-up
@@ -448,6 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _row("bare Input app: start → first paint = ready", bare, note="placeholder shown"),
         _ratio_row("ratio calllog/bare, first paint", paint.median / bare.median),
         _ratio_row("ratio calllog/bare, ready", ready.median / bare.median),
+        _pairwise_row("  same, median of each round's ratio", ready, bare),
     ]
     if app_login and raw_login and verify:
         lines.append(f"  {'-' * (LABEL + 27)}  {'-' * 16}")
