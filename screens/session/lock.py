@@ -100,13 +100,12 @@ class LockScreen(CalllogScreen[None]):
     def _try(self, username: str, password: str, *, switching: bool) -> None:
         from calllog.services import accounts
 
-        app = self.calllog
-        assert app.store is not None
+        app, store = self.calllog, self.session.store
         try:
             if switching:
-                actor = accounts.login(app.store, username, password)
+                actor = accounts.login(store, username, password)
             else:
-                actor = accounts.unlock_screen(app.store, self.actor, password)
+                actor = accounts.unlock_screen(store, self.actor, password)
         except accounts.LoginFailed as failure:
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
