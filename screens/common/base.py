@@ -15,9 +15,11 @@ service, and the one way to show what went wrong.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from calllog.session import SignedIn
     from screens.app import CalllogApp
 
+_WIDGET_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 ResultT = TypeVar("ResultT")
 Fields = Mapping[str, str] | Callable[[str], str]
 """Where a service's field problems go: problem key -> widget id."""
@@ -42,6 +45,11 @@ class CalllogScreen(Screen[ResultT]):
         return cast("CalllogApp", self.app)
 
     _session: SignedIn | None = None
+    _held_results: list[Callable[[], object]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_results = []
 
     @property
     def session(self) -> SignedIn:
@@ -92,8 +100,22 @@ class CalllogScreen(Screen[ResultT]):
                                name=getattr(work, "__name__", "service"))
 
     def _service_done(self, done: Callable[[T], object], result: T) -> None:
-        if self.on_stack:
-            done(result)
+        if not self.on_stack:
+            return  # the screen has gone: the result is dropped quietly
+        if self.app.screen is not self:
+            # Something is over this screen (the lock screen, F1, a dialog): a result
+            # that dismissed or focused would act on that instead. Keep it until this
+            # screen is on top again.
+            self._held_results.append(lambda: done(result))
+            return
+        done(result)
+
+    @on(events.ScreenResume)
+    def _deliver_held_results(self) -> None:
+        held, self._held_results = self._held_results, []
+        for deliver in held:
+            if self.on_stack and self.app.screen is self:
+                deliver()
 
     def _service_failed(self, error: CalllogError, fields: Fields | None,
                         failed: Callable[[CalllogError], object] | None) -> None:
@@ -116,6 +138,8 @@ class CalllogScreen(Screen[ResultT]):
         focused = False
         for key, message in problems.items():
             widget_id = fields(key) if callable(fields) else (fields or {}).get(key, key)
+            if not _WIDGET_ID.match(widget_id):
+                continue  # a problem with no field of its own: the message says it
             for field in self.query(f"#{widget_id}").results(TextField):
                 field.show_error(message)
                 if not focused:

@@ -8,9 +8,11 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlmodel import select
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerState
 
 from calllog.db import Store
@@ -141,5 +143,48 @@ async def test_ops1_keys_follow_the_configured_keymap(store: Store, db_url: str)
         await pilot.press("f10")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+    with store.read() as session:
+        assert len(list(session.exec(select(Enquiry)))) == 1
+
+
+async def test_acc5_a_save_finishing_under_the_lock_screen_never_unlocks_it(
+    store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save still running when the screen locks finishes behind the lock: the form's
+    "saved, close" waits until its own screen is on top again, so it can never dismiss
+    the lock screen instead."""
+    from calllog.services import enquiries
+    from screens.session.lock import LockScreen
+    from tests.conftest import PASSWORDS
+
+    release = threading.Event()
+    real = enquiries.log_enquiry
+
+    def slow_save(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(enquiries, "log_enquiry", slow_save)
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await pilot.press("n")
+        await settle(pilot)
+        await type_text(pilot, "tribunal")
+        await pilot.press("enter")
+        await type_text(pilot, "info")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        release.set()
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LockScreen)  # still locked
+        app.screen.query_one("#password", Input).value = PASSWORDS["adviser"]
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)  # the held "saved" closed the form
     with store.read() as session:
         assert len(list(session.exec(select(Enquiry)))) == 1
