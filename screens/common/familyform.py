@@ -351,19 +351,6 @@ class FamilyForm(Vertical):
     def children_details(self) -> tuple[ChildDetails, ...]:
         return tuple(form.details() for form in self.child_forms())
 
-    def show_problems(self, problems: Mapping[str, str]) -> list[str]:
-        """Put the service's problems beside their fields; returns the ids shown."""
-        shown = []
-        for path, message in problems.items():
-            widgets = self.query(f"#{field_id(path)}")
-            if not widgets:
-                continue
-            widget = widgets.first()
-            if isinstance(widget, TextField):
-                widget.show_error(message)
-            shown.append(field_id(path))
-        return shown
-
     def get_state(self) -> dict[str, Any]:
         parent: dict[str, Any] = {
             name: self.query_one(f"#parent-{name}", TextField).value for name in PARENT_TEXT}
