@@ -13,7 +13,6 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,16 +20,16 @@ from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from calllog.clock import iso, today, utcnow
+from calllog.clock import iso, utcnow
 from calllog.errors import CalllogError
-from calllog.services.enquiries import NewEnquiry
-from calllog.validation import ValidationError, format_date, parse_date
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.familyform import ChildForm, FamilyForm, choices, field_id
 from screens.common.nondata import non_data_bindings, non_data_kind
 from screens.common.widgets import PickField, TextField
-from screens.enquiry.matches import MatchesScreen, match_text
+from screens.enquiry.lines import callback_date, flags_text, header_text, returning_text
+from screens.enquiry.matches import MatchesScreen
+from screens.enquiry.reading import enquiry_from_form
 
 if TYPE_CHECKING:
     from calllog.services.families import FamilyRecord
@@ -41,13 +40,6 @@ if TYPE_CHECKING:
 DRAFT_KIND = "enquiry"
 SEARCH_FIELDS = ("parent-name", "parent-phone", "parent-postcode")
 NOTES_REMINDER = "Record only what is directly relevant to the enquiry."
-
-
-def _callback_date(text: str) -> str:
-    due = parse_date(text)
-    if due < today():
-        raise ValidationError("The callback date is in the past.")
-    return format_date(due)
 
 
 class EnquiryScreen(CalllogScreen[None]):
@@ -112,7 +104,7 @@ class EnquiryScreen(CalllogScreen[None]):
             yield Static(f"Note: {NOTES_REMINDER}", id="notes-label")
             yield TextArea(s.get("notes", ""), id="notes", soft_wrap=True,
                            show_line_numbers=False, max_checkpoints=20)
-            yield TextField("Callback due", id="follow-up-due", validator=_callback_date,
+            yield TextField("Callback due", id="follow-up-due", validator=callback_date,
                             placeholder="DD/MM/YYYY (optional)", max_length=10,
                             value=s.get("follow_up_due", ""))
             yield PickField("Channel", choices(profile.channels), id="channel",
@@ -135,41 +127,15 @@ class EnquiryScreen(CalllogScreen[None]):
             self.save_draft()
 
     def _render_header(self) -> None:
-        seconds = int((utcnow() - self.started_at).total_seconds())
-        text = Text("New enquiry", style="bold")
-        text.append(f"  ·  {seconds // 60:02d}:{seconds % 60:02d}")
-        if self.family_ref:
-            text.append("  ·  returning caller ")
-            text.append(self.family_ref, style="bold")
-        elif self.identifying:
-            text.append("  ·  identifying the caller")
-        else:
-            text.append("  ·  anonymous")
-        self.query_one("#enquiry-header", Static).update(text)
+        self.query_one("#enquiry-header", Static).update(
+            header_text(self.started_at, self.family_ref, self.identifying))
 
     def _render_flags(self) -> None:
-        def box(on: bool) -> str:
-            return "[x]" if on else "[ ]"
-
-        self.query_one("#flags", Static).update(Text(
-            f"{box(self.flags['policy_explained'])} confidentiality policy explained (F3)   "
-            f"{box(self.flags['leaflet_sent'])} leaflet sent (F4)"))
+        self.query_one("#flags", Static).update(flags_text(self.flags))
 
     def _render_returning(self) -> None:
-
         widget = self.query_one("#returning", Static)
-        if self.family_ref:
-            widget.update(Text(f"Returning caller {self.family_ref}: their details are on "
-                               f"record, nothing is asked twice. ctrl+n adds a new child."))
-        elif self.matches:
-            text = Text(f"Returning caller? {len(self.matches)} possible: F9 to choose\n",
-                        style="bold")
-            for match in self.matches[:3]:
-                text.append_text(match_text(match))
-                text.append("\n")
-            widget.update(text)
-        else:
-            widget.update("")
+        widget.update(returning_text(self.family_ref, self.matches))
         widget.display = bool(self.family_ref or self.matches)
 
     @property
@@ -352,7 +318,7 @@ class EnquiryScreen(CalllogScreen[None]):
 
         if self._saving or self.field_problems():
             return
-        data = self._enquiry()
+        data = enquiry_from_form(self)
 
         def save(s: SignedIn) -> enquiries.Saved:
             saved = enquiries.log_enquiry(s.store, s.actor, s.profile, data)
@@ -366,29 +332,6 @@ class EnquiryScreen(CalllogScreen[None]):
 
     def _save_failed(self, _error: CalllogError) -> None:
         self._saving = False  # the form stays open with everything typed
-
-    def _enquiry(self) -> NewEnquiry:
-        """The form as the service takes it (read on the UI thread)."""
-        due = self.query_one("#follow-up-due", TextField).value.strip()
-        form = self.family_form
-        children = form.children_details() if self.children_shown else ()
-        parent = form.parent_details() if self.identifying and self.family_id is None else None
-        return NewEnquiry(
-            started_at=self.started_at,
-            channel=self.query_one("#channel", PickField).value or "",
-            topics=tuple(self.query_one("#topics", PickField).values),
-            notes=self.query_one("#notes", TextArea).text,
-            outcome=self.query_one("#outcome", PickField).value,
-            follow_up_due=parse_date(due) if due else None,
-            policy_explained=self.flags["policy_explained"],
-            leaflet_sent=self.flags["leaflet_sent"],
-            family_id=self.family_id,
-            contact_consent=(form.consent is True) if self.family_id is None
-            else bool(self.state.get("family_consent", True)),
-            parent=parent,
-            children=children,
-            diversity=form.diversity_answers(),
-        )
 
     # --- returning callers ------------------------------------------------------------
 

@@ -47,6 +47,9 @@ def _signed_in(username: str, then: RunBefore | None = None) -> RunBefore:
         if then is not None:
             await then(pilot)
         await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):  # no blink: same picture
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
 
     return run_before
 
