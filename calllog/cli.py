@@ -296,6 +296,23 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """REL1: the latest faults from the crash log (types and places, never values)."""
+    from calllog import crashlog
+
+    found = crashlog.entries(args.last)
+    if not found:
+        print(f"No faults recorded ({crashlog.log_path()}).")
+        return 0
+    print(f"The latest {len(found)} fault(s), newest first, from {crashlog.log_path()}:")
+    for entry in found:
+        print(f"\n{entry.reference}  {entry.when}")
+        lines = entry.lines if args.full else entry.lines[:2] + entry.lines[-1:]
+        for line in lines:
+            print(line)
+    return 0
+
+
 # --- parser -----------------------------------------------------------------------------
 
 
@@ -365,6 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = aud.add_parser("verify", parents=[db], help="check the hash chain; exit 1 if broken")
     p.add_argument("--expect-head", metavar="HASH", help="the chain head you published")
     p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("doctor", help="the latest faults from the crash log (no personal data)")
+    p.add_argument("--last", type=int, default=5, metavar="N", help="how many (default 5)")
+    p.add_argument("--full", action="store_true", help="every place, not only the last")
+    p.set_defaults(func=cmd_doctor)
 
     prof = sub.add_parser("profile", help="service profiles").add_subparsers(
         title="profile commands", metavar="ACTION", required=True, parser_class=_Parser)

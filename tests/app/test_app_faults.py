@@ -98,3 +98,20 @@ def test_rel1_fault_message_says_what_was_kept_and_gives_the_reference() -> None
     assert "reference C-ABC123" in kept and "kept as a draft" in kept
     assert "could not be kept" in fault_message("C-ABC123", False)
     assert "draft" not in fault_message("C-ABC123", None)
+
+
+def test_rel1_doctor_lists_the_latest_faults_without_values(
+    crash_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from calllog.cli import main
+
+    assert main(["doctor"]) == 0
+    assert "No faults recorded" in capsys.readouterr().out
+    try:
+        raise Boom(f"holding {SECRET_NOTE}")
+    except Boom as error:
+        reference = crashlog.record(error, "a test")
+    assert main(["doctor", "--full"]) == 0
+    out = capsys.readouterr().out
+    assert reference in out and "tests.app.test_app_faults.Boom" in out
+    assert "Zephyrine" not in out and "test_rel1_doctor" in out
