@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -32,19 +33,19 @@ def make_app(db_url: str, clock: FakeClock | None = None) -> CalllogApp:
     return app
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Wait for workers (sign-in runs in a thread) and the messages they post."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-async def type_text(pilot: Pilot[object], text: str) -> None:
+async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[c if c != " " else "space" for c in text])
 
 
 async def log_in(
-    pilot: Pilot[object], username: str, password: str | None = None, *, typed: bool = False
+    pilot: Pilot[Any], username: str, password: str | None = None, *, typed: bool = False
 ) -> None:
     """Sign in through the login screen: enter submits each field. With ``typed``
     every character is a key press; otherwise the field values are set directly
@@ -65,7 +66,7 @@ async def log_in(
     await settle(pilot)
 
 
-async def fill(pilot: Pilot[object], value: str) -> None:
+async def fill(pilot: Pilot[Any], value: str) -> None:
     """Put ``value`` into the focused input and press enter."""
     field = pilot.app.focused
     assert isinstance(field, Input)

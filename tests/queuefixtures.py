@@ -129,7 +129,7 @@ def random_queue(store: Store, rng: random.Random, *, staff_ids: list[int], n: i
                 made_by=staff_ids[0], reviewed_by=reviewer,
                 reviewed_at=datetime.now(UTC) if reviewer is not None else None))
         for _ in range(n):
-            family = rng.choice([None, *families])
+            picked: tuple[int, str] | None = rng.choice([None, *families])
             started = base + timedelta(hours=rng.randrange(0, 24 * 40, 7))  # ties happen
             due = rng.choice([None, None, today - timedelta(days=rng.randint(1, 9)), today,
                               today + timedelta(days=rng.randint(1, 9))])
@@ -137,17 +137,17 @@ def random_queue(store: Store, rng: random.Random, *, staff_ids: list[int], n: i
             status = rng.choice(["open", "open", "closed"])
             channel = rng.choice(channels)
             chosen = tuple(sorted(rng.sample(topics, rng.randint(0, 2))))
-            enquiry = Enquiry(family_id=family[0] if family else None,
+            enquiry = Enquiry(family_id=picked[0] if picked else None,
                               recorded_by=rng.choice(staff_ids), assigned_to=assigned,
                               started_at=started, ended_at=started + timedelta(minutes=5),
-                              channel=channel, anonymous=family is None, status=status,
+                              channel=channel, anonymous=picked is None, status=status,
                               follow_up_due=due)
             session.add(enquiry)
             session.flush()
             assert enquiry.id is not None
             for topic in chosen:
                 session.add(EnquiryTopic(enquiry_id=enquiry.id, topic=topic))
-            rows.append(Row(enquiry.id, family[0] if family else None,
-                            family[1] if family else None, started, channel, assigned, due,
+            rows.append(Row(enquiry.id, picked[0] if picked else None,
+                            picked[1] if picked else None, started, channel, assigned, due,
                             status, chosen))
     return rows, flagged

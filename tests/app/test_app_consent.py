@@ -5,6 +5,7 @@ in test_app_enquiry (e, c) and test_app_queue (a, v)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 from textual.pilot import Pilot
@@ -63,11 +64,11 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _static(pilot: Pilot[object], selector: str) -> str:
+def _static(pilot: Pilot[Any], selector: str) -> str:
     return str(pilot.app.screen.query_one(selector, Static).content)
 
 
-def _keys(pilot: Pilot[object]) -> set[str]:
+def _keys(pilot: Pilot[Any]) -> set[str]:
     """The actions the footer offers now (hidden ones are not there)."""
     from textual.widgets._footer import FooterKey
 
@@ -87,7 +88,7 @@ def _contact_centre_family(store: Store) -> int:
     return referral.family_id
 
 
-async def _open_family(pilot: Pilot[object], name: str) -> None:
+async def _open_family(pilot: Pilot[Any], name: str) -> None:
     """Home -> f -> type a name -> down to the match -> enter: the family record."""
     await pilot.press("f")
     await settle(pilot)
@@ -99,7 +100,7 @@ async def _open_family(pilot: Pilot[object], name: str) -> None:
     assert isinstance(pilot.app.screen, FamilyScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
-async def _disclosure_form(pilot: Pilot[object], what: str, recipient: str,
+async def _disclosure_form(pilot: Pilot[Any], what: str, recipient: str,
                            kind: str) -> None:
     await pilot.press("d")
     await settle(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -37,7 +38,7 @@ def _rows(store: Store, model: type) -> list:  # type: ignore[type-arg]
 class KeyCounter:
     """Presses keys and counts them; typed text is passed separately and not counted."""
 
-    def __init__(self, pilot: Pilot[object]) -> None:
+    def __init__(self, pilot: Pilot[Any]) -> None:
         self.pilot = pilot
         self.keys = 0
 
@@ -102,7 +103,7 @@ async def test_rec1_non_data_key_inside_an_open_call(store: Store, db_url: str) 
     assert enquiry.non_data_kind == "SILENT"
 
 
-async def _identify(pilot: Pilot[object], app: CalllogApp, consent: str) -> None:
+async def _identify(pilot: Pilot[Any], app: CalllogApp, consent: str) -> None:
     await pilot.press("n")
     await settle(pilot)
     await pilot.press("f2")
@@ -252,7 +253,7 @@ async def test_rec6_returning_caller_found_by_each_key_and_view_audited(
     assert views and views[-1].reason == "returning caller"
 
 
-async def _typed_enquiry(pilot: Pilot[object], app: CalllogApp) -> None:
+async def _typed_enquiry(pilot: Pilot[Any], app: CalllogApp) -> None:
     await pilot.press("n")
     await settle(pilot)
     await type_text(pilot, "exclu")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import DataTable, Input
 
 from calllog.clock import today as local_today
@@ -59,7 +59,7 @@ def _keys(app: Any) -> set[str]:
 
 def _audit(store: Store) -> list[AuditEvent]:
     with store.read() as session:
-        return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)))
+        return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
 
 
 async def _open_queue(pilot: Any, username: str = "supervisor", key: str = "q",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
@@ -25,7 +25,7 @@ SIZE = (80, 24)
 
 def _actions(store: Store) -> list[str]:
     with store.read() as session:
-        return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+        return [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))]
 
 
 async def test_acc2_login_good_shows_home_with_name_and_date(store: Store, db_url: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from calllog.db import Store
 from calllog.models import AuditEvent, Staff
@@ -34,7 +34,7 @@ def _active(store: Store, username: str) -> bool:
 
 def _actions(store: Store) -> list[str]:
     with store.read() as session:
-        return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+        return [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))]
 
 
 async def _open_staff(pilot: Any, username: str) -> None:

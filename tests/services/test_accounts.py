@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from argon2 import PasswordHasher
-from sqlmodel import select
+from sqlmodel import col, select
 
 from calllog import audit, passwords, policy
 from calllog.db import Store
@@ -19,7 +19,7 @@ from tests.conftest import PASSWORDS, sign_in
 
 def _actions(store: Store) -> list[str]:
     with store.read() as session:
-        return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+        return [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)))]
 
 
 def _staff(store: Store, username: str) -> Staff:

@@ -109,7 +109,7 @@ def test_acc6_rows_hold_ids_never_names_or_passwords(store: Store) -> None:
 def test_acc6_audit_row_rolls_back_with_its_change(store: Store) -> None:
     before = _verify(store).rows
     with pytest.raises(RuntimeError), store.write() as session:
-        audit.record(session, audit.Action.STAFF_DISABLED, actor_id=1, entity="staff",
+        audit.record(session, audit.Action.STAFF_DISABLED, actor_id=1, entity=audit.Entity.STAFF,
                      entity_id=2)
         raise RuntimeError("the change failed")
     assert _verify(store).rows == before

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 import calllog.services
 from calllog import audit, policy
@@ -42,7 +42,7 @@ def test_con2_refused_names_missing_consent_records_nothing(tmp_path: Path) -> N
     assert caught.value.decision.missing == preview.missing
     assert _rows(store, Disclosure) == []
     with store.read() as session:
-        last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()  # type: ignore[union-attr]
+        last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
     assert last is not None and last.action == "disclosure_refused"
     assert "Oakfield" not in (last.reason or "")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from calllog import policy
 from calllog.clock import utcnow
@@ -139,7 +139,7 @@ def test_priv1_queue_rows_never_hold_notes(store: Store, adviser: Actor,
 
 def _audit(store: Store) -> list[AuditEvent]:
     with store.read() as session:
-        return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)))
+        return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
 
 
 def test_priv1_supervision_access_needs_a_reason_and_is_audited(
@@ -192,7 +192,7 @@ def test_priv1_northamptonshire_no_supervision_access_by_any_route(northants: St
     for where in ({"family_id": family}, {"enquiry_id": enquiry}, {"enquiry_id": anonymous}):
         with pytest.raises(NotAllowed, match="no supervision access"):
             notes.open_for_supervision(northants, supervisor, NORTHANTS, reason=reason,
-                                       **where)  # type: ignore[arg-type]
+                                       **where)
         assert _audit(northants)[-1].action == "access_refused"
     assert families.open_family(northants, supervisor, family).contacts[0].notes is None
     assert queue.open_enquiry(northants, supervisor, NORTHANTS, anonymous).notes is None

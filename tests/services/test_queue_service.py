@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from calllog import audit, policy
 from calllog.clock import today as local_today
@@ -358,7 +358,7 @@ def test_priv2_supervisor_sees_coded_refs_owner_sees_names(
 
 def _audit(store: Store) -> list[AuditEvent]:
     with store.read() as session:
-        return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)))
+        return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))))
 
 
 def test_ops2_assign_audited_and_makes_supporter_when_none(
