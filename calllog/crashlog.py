@@ -163,3 +163,17 @@ def _entry(lines: list[str]) -> Entry:
     parts = lines[0][len(_ENTRY):].split()
     when, reference = [*parts, "", ""][:2]
     return Entry(reference=reference, when=when, lines=tuple(lines[1:]))
+
+
+def install_thread_hook() -> None:
+    """An error that escapes a plain thread (not a worker) goes to the crash log
+    instead of Python's default report on stderr, which prints the traceback."""
+    import threading
+
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            name = args.thread.name if args.thread is not None else "a thread"
+            record(args.exc_value, f"the thread {name}")
+
+    threading.excepthook = hook
+

@@ -471,6 +471,9 @@ def run_app(database_url: str, *, mouse: bool = True) -> int:
             except BaseException:
                 os._exit(128 + signum)
 
+    from calllog import crashlog
+
+    crashlog.install_thread_hook()
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         threading.Thread(target=take_signals, name="calllog-signals", daemon=True).start()
