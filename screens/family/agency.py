@@ -15,9 +15,9 @@ from textual.widgets import Footer, Static
 from calllog.clock import today
 from calllog.text import clean_text
 from calllog.validation import format_date
-from screens.common.base import CalllogScreen
 from screens.common.fields import date_field, typed_date
 from screens.common.widgets import Choice, PickField, TextField
+from screens.family.tool import FamilyToolScreen
 
 if TYPE_CHECKING:
     from calllog.errors import CalllogError
@@ -30,7 +30,7 @@ ASKED: list[Choice] = [
 ]
 
 
-class AgencyInfoScreen(CalllogScreen[None]):
+class AgencyInfoScreen(FamilyToolScreen[None]):
     HELP_TITLE = "Information from another agency"
     AUTO_FOCUS = "#agency-name-in"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,12 +38,6 @@ class AgencyInfoScreen(CalllogScreen[None]):
                 tooltip="Record it (only if the parent asked us to obtain it)."),
         Binding("escape", "back", "Back", id="agency.back", tooltip="Back to the family."),
     ]
-
-    def __init__(self, family_id: int, coded_ref: str) -> None:
-        super().__init__()
-        self.family_id = family_id
-        self.coded_ref = coded_ref
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))
@@ -113,5 +107,3 @@ class AgencyInfoScreen(CalllogScreen[None]):
             self.query_one(f"#{widget_id}", TextField).value = ""
         self.reload()
 
-    def action_back(self) -> None:
-        self.dismiss()

@@ -14,10 +14,10 @@ from textual.widgets import Footer, Static
 
 from calllog.clock import today
 from calllog.validation import format_date
-from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
 from screens.common.fields import date_field, typed_date
 from screens.common.widgets import TextField
+from screens.family.tool import FamilyToolScreen
 
 if TYPE_CHECKING:
     from calllog.errors import CalllogError
@@ -30,7 +30,7 @@ def _time(text: str) -> str:
     return parse_time(text)
 
 
-class AttendanceScreen(CalllogScreen[None]):
+class AttendanceScreen(FamilyToolScreen[None]):
     """CC1: the dates and times the family attended; add a visit; release the register
     to the referring agency (recorded as a disclosure, nothing else goes with it)."""
 
@@ -44,12 +44,6 @@ class AttendanceScreen(CalllogScreen[None]):
                 tooltip="The referring agency asked: release the dates and times, only them."),
         Binding("escape", "back", "Back", id="attendance.back", tooltip="Back to the family."),
     ]
-
-    def __init__(self, family_id: int, coded_ref: str) -> None:
-        super().__init__()
-        self.family_id = family_id
-        self.coded_ref = coded_ref
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))
@@ -132,5 +126,3 @@ class AttendanceScreen(CalllogScreen[None]):
             lambda s: attendance.release_to_referrer(s.store, s.actor, s.profile, family_id),
             released, failed=self._not_saved)
 
-    def action_back(self) -> None:
-        self.dismiss()

@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 from calllog import policy
 from calllog.text import clean_text
 from calllog.validation import format_date
-from screens.common.base import CalllogScreen
 from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
+from screens.family.tool import FamilyToolScreen
 
 if TYPE_CHECKING:
     from calllog.profiles import Profile
@@ -44,7 +44,7 @@ def consent_line(view: ConsentView, profile: Profile) -> Text:
     return text
 
 
-class ConsentsScreen(CalllogScreen[None]):
+class ConsentsScreen(FamilyToolScreen[None]):
     """CON1: the family's consents, current first, withdrawn ones kept as history; and
     what has been disclosed, with what it relied on."""
 
@@ -59,9 +59,7 @@ class ConsentsScreen(CalllogScreen[None]):
     ]
 
     def __init__(self, family_id: int, coded_ref: str) -> None:
-        super().__init__()
-        self.family_id = family_id
-        self.coded_ref = coded_ref
+        super().__init__(family_id, coded_ref)
         self.consents: list[ConsentView] = []
 
     def compose(self) -> ComposeResult:
@@ -137,5 +135,3 @@ class ConsentsScreen(CalllogScreen[None]):
         self.app.push_screen(WithdrawScreen(chosen.id, chosen.describe(self.session.profile)),
                              done)
 
-    def action_back(self) -> None:
-        self.dismiss()

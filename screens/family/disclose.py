@@ -23,11 +23,11 @@ from textual.widgets import Footer, Static
 from calllog import policy
 from calllog.errors import CalllogError
 from calllog.vocabulary import Party
-from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.consent_form import PARTY_CHOICES, ConsentFormScreen
 from screens.family.override import OverrideScreen
+from screens.family.tool import FamilyToolScreen
 
 if TYPE_CHECKING:
     from calllog.policy import Decision
@@ -47,7 +47,7 @@ FIELDS = {"recipient": "disclose-recipient", "recipient_kind": "disclose-recipie
           "about_party": "disclose-party"}
 
 
-class DiscloseScreen(CalllogScreen[bool]):
+class DiscloseScreen(FamilyToolScreen[bool]):
     HELP_TITLE = "Disclose"
     AUTO_FOCUS = "#disclose-kind-in"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,9 +63,7 @@ class DiscloseScreen(CalllogScreen[bool]):
     ]
 
     def __init__(self, family_id: int, coded_ref: str) -> None:
-        super().__init__()
-        self.family_id = family_id
-        self.coded_ref = coded_ref
+        super().__init__(family_id, coded_ref)
         self.decision: Decision | None = None
         self._asked = 0  # the latest question to the engine is the one shown
         self.saving = False

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
-from screens.common.base import CalllogScreen
 from screens.common.familyform import choices
 from screens.common.widgets import Choice, PickField, TextField
+from screens.family.tool import FamilyToolScreen
 
 KEEP_CHOICES: list[Choice] = [
     ("YES", "Yes: they agree we keep their contact details"),
@@ -32,7 +32,7 @@ def _field_id(key: str) -> str:
     return "party-rel" if key == "relationship" else "party-" + key.replace("_", "-")
 
 
-class OtherPartyScreen(CalllogScreen[bool]):
+class OtherPartyScreen(FamilyToolScreen[bool]):
     """CON6: the other party. Their contact details are kept only if they agree, and are
     shown only in their own view."""
 
@@ -44,12 +44,6 @@ class OtherPartyScreen(CalllogScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="other_party.cancel",
                 tooltip="Leave without saving."),
     ]
-
-    def __init__(self, family_id: int, coded_ref: str) -> None:
-        super().__init__()
-        self.family_id = family_id
-        self.coded_ref = coded_ref
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         profile = self.session.profile
