@@ -60,6 +60,13 @@ def _service(tmp_path: Path, profile_key: str) -> tuple[str, Store]:
     return url, store
 
 
+def _service_with_family(tmp_path: Path, profile_key: str) -> tuple[str, Store, int]:
+    """The service, its demo staff and one synthetic family the adviser supports."""
+    url, store = _service(tmp_path, profile_key)
+    adviser, *_ = staff(store)
+    return url, store, new_family(store, adviser, load_profile(profile_key))
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -113,9 +120,7 @@ async def _disclosure_form(pilot: Pilot[Any], what: str, recipient: str,
 async def test_con3_app_cornwall_pps_refused_referral_names_consent_then_goes_ahead(
     tmp_path: Path,
 ) -> None:
-    url, store = _service(tmp_path, "cornwall-pps")
-    adviser, *_ = staff(store)
-    family = new_family(store, adviser, load_profile("cornwall-pps"))
+    url, store, family = _service_with_family(tmp_path, "cornwall-pps")
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -150,9 +155,7 @@ async def test_con3_app_cornwall_pps_refused_referral_names_consent_then_goes_ah
 async def test_sg1_app_surrey_pwp_override_short_reason_refused_proper_reason_flagged(
     tmp_path: Path,
 ) -> None:
-    url, store = _service(tmp_path, "surrey-pwp")
-    adviser, *_ = staff(store)
-    family = new_family(store, adviser, load_profile("surrey-pwp"))
+    url, store, family = _service_with_family(tmp_path, "surrey-pwp")
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -325,9 +328,7 @@ async def test_con2_app_markup_in_a_recipient_name_shows_literally(tmp_path: Pat
 async def test_con1_app_consent_recorded_then_withdrawn_stays_in_the_ledger(
     tmp_path: Path,
 ) -> None:
-    url, store = _service(tmp_path, "cornwall-pps")
-    adviser, *_ = staff(store)
-    family = new_family(store, adviser, load_profile("cornwall-pps"))
+    url, store, family = _service_with_family(tmp_path, "cornwall-pps")
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -367,9 +368,7 @@ async def test_con1_app_consent_recorded_then_withdrawn_stays_in_the_ledger(
 async def test_rec9_app_agency_information_only_when_the_parent_asked(
     tmp_path: Path,
 ) -> None:
-    url, store = _service(tmp_path, "northamptonshire-iass")
-    adviser, *_ = staff(store)
-    family = new_family(store, adviser, load_profile("northamptonshire-iass"))
+    url, store, family = _service_with_family(tmp_path, "northamptonshire-iass")
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -458,9 +457,7 @@ async def test_con6_app_st_marys_ccc_other_party_details_kept_only_with_consent(
 
 
 async def test_rec6_app_new_contact_from_the_family_record(tmp_path: Path) -> None:
-    url, store = _service(tmp_path, "surrey-pwp")
-    adviser, *_ = staff(store)
-    family = new_family(store, adviser, load_profile("surrey-pwp"))
+    url, _store, family = _service_with_family(tmp_path, "surrey-pwp")
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
@@ -478,9 +475,7 @@ async def test_con6_cc1_sg1_acc6_priv1_app_family_keys_follow_the_policy(
     """A SEND service's adviser is offered no contact-centre key, no review and no
     supervision access; a contact centre's supervisor is offered them all, and the
     keys that are not offered do nothing."""
-    url, store = _service(tmp_path, "cornwall-pps")
-    adviser, *_ = staff(store)
-    new_family(store, adviser, load_profile("cornwall-pps"))
+    url, store, _ = _service_with_family(tmp_path, "cornwall-pps")
     centre_tools = {"attendance", "switch_party", "other_party"}
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
