@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 from screens.common.protocols import DraftSource
 from screens.session.login import LoginScreen
 
@@ -47,14 +48,7 @@ class CalllogApp(App[int]):
     # The login screen is the first stack: it paints before anything else happens.
     MODES: ClassVar[dict[str, Any]] = {"stack-0": LoginScreen}
     DEFAULT_MODE = "stack-0"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
-                tooltip="Save any unsaved work as a draft, sign out and quit."),
-        Binding("ctrl+l", "lock", "Lock", id="lock", priority=True,
-                tooltip="Lock the screen now; your password unlocks it."),
-        Binding("f1", "help", "Help", id="help",
-                tooltip="Every key of this screen."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("app")
 
     def __init__(
         self,

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError, InvalidInput
 from screens.common.base import CalllogModal, CalllogScreen, Fields
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice
 
 if TYPE_CHECKING:
@@ -26,10 +27,7 @@ T = TypeVar("T")
 
 
 class ConfirmScreen(CalllogModal[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Yes, go ahead."),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="No, go back."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("confirm")
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical { width: 60; height: auto; border: thick $warning;
@@ -53,11 +51,7 @@ class CopyTextScreen(CalllogScreen[None]):
     """Text produced for copying: an email, a letter, a summary, an attendance release."""
 
     HELP_TITLE = "Text to copy"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy", "Copy", id="copy_text.copy",
-                tooltip="Copy the whole text to the clipboard."),
-        Binding("escape", "close", "Close", id="copy_text.close", tooltip="Close."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("copy_text")
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
@@ -81,9 +75,7 @@ class CopyTextScreen(CalllogScreen[None]):
 class ChooseScreen(CalllogModal[str | None]):
     """Pick one of a short list with the arrow keys and enter; escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="choose.cancel", tooltip="Cancel."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("choose")
     DEFAULT_CSS = """
     ChooseScreen { align: center middle; }
     ChooseScreen > Vertical { width: 60; height: auto; max-height: 22;
@@ -126,10 +118,7 @@ class ReasonScreen(CalllogModal[T | None]):
     stays open; any other refusal is said and the dialog closes; done, it closes with
     what ``submit`` returned. Escape cancels (None)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="reason.cancel",
-                tooltip="Leave the notes closed."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("reason")
     DEFAULT_CSS = """
     ReasonScreen { align: center middle; }
     ReasonScreen > Vertical { width: 70; height: auto; border: thick $warning;

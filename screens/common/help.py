@@ -7,12 +7,13 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 
 
 def describe_keys(screen: Screen[Any], *, own_only: bool = False) -> list[tuple[str, str]]:
@@ -34,9 +35,7 @@ def describe_keys(screen: Screen[Any], *, own_only: bool = False) -> list[tuple[
 
 
 class HelpScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1", "close", "Close", id="help.close", tooltip="Close this help."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("help")
 
     def __init__(self, beneath: Screen[Any]) -> None:
         super().__init__()

@@ -1,24 +1,13 @@
 """F5–F8: one key for each of the service's contacts with no enquiry (silent call,
-wrong number, …), in the order the profile lists them (``non_data_kinds``)."""
+wrong number, …), in the order the profile lists them (``non_data_kinds``). The keys
+are in data/keys.toml; their action's argument is the kind's place in that list."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
-
 if TYPE_CHECKING:
     from calllog.profiles import Profile
-
-NON_DATA_KEYS = ("f5", "f6", "f7", "f8")
-
-
-def non_data_bindings(screen_id: str, *, priority: bool = False) -> list[Binding]:
-    """The four keys; the action's argument is the kind's place in the profile's list."""
-    return [Binding(key, f"non_data({n})", f"Non-data {n + 1}", id=f"{screen_id}.non_data.{n + 1}",
-                    show=False, priority=priority,
-                    tooltip="Log a contact with no enquiry (the kinds are the service's).")
-            for n, key in enumerate(NON_DATA_KEYS)]
 
 
 def non_data_kind(profile: Profile, place: object) -> str | None:

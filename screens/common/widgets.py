@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.validation import ValidationError
+from screens.common.keys import keys_for
 
 Choice = tuple[str, str]  # (code, label)
 
@@ -79,10 +80,7 @@ class PickField(Widget, can_focus=False):
                            padding: 0; }
     PickField.-open OptionList { display: block; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Next match", id="pick.next", show=False),
-        Binding("up", "move(-1)", "Previous match", id="pick.previous", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("pick")
 
     class Changed(Message):
         def __init__(self, field: PickField) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
@@ -25,7 +25,8 @@ from calllog.errors import CalllogError
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.familyform import ChildForm, FamilyForm, choices, field_id
-from screens.common.nondata import non_data_bindings, non_data_kind
+from screens.common.keys import keys_for
+from screens.common.nondata import non_data_kind
 from screens.common.widgets import PickField, TextField
 from screens.enquiry.lines import callback_date, flags_text, header_text, returning_text
 from screens.enquiry.matches import MatchesScreen
@@ -46,26 +47,7 @@ class EnquiryScreen(CalllogScreen[None]):
     HELP_TITLE = "New enquiry"
     AUTO_FOCUS = "#topics-in"
     draft_kind = DRAFT_KIND
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="enquiry.save", priority=True,
-                tooltip="Save the enquiry (anonymous unless the caller was identified)."),
-        Binding("f2", "identify", "Identify", id="enquiry.identify", priority=True,
-                tooltip="Identify the caller step by step: consent to keep details first."),
-        Binding("f3", "toggle_flag('policy_explained')", "Policy told",
-                id="enquiry.policy_explained", priority=True,
-                tooltip="Record that the confidentiality policy was explained."),
-        Binding("f4", "toggle_flag('leaflet_sent')", "Leaflet", id="enquiry.leaflet_sent",
-                priority=True, tooltip="Record that the data-protection leaflet was sent."),
-        *non_data_bindings("enquiry", priority=True),
-        Binding("f9", "choose_family", "Returning", id="enquiry.returning", priority=True,
-                tooltip="Choose the returning caller's family from the matches."),
-        Binding("ctrl+n", "add_child", "Add child", id="enquiry.add_child", priority=True,
-                show=False, tooltip="Add another child."),
-        Binding("ctrl+g", "diversity", "Diversity", id="enquiry.diversity", priority=True,
-                show=False, tooltip="The diversity monitoring questions."),
-        Binding("escape", "cancel", "Cancel", id="enquiry.cancel",
-                tooltip="Discard this enquiry (asks first)."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("enquiry")
 
     def __init__(self, draft: dict[str, Any] | None = None, *, family_id: int | None = None,
                  family_ref: str | None = None) -> None:

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
     from calllog.services.search import FamilyMatch
@@ -25,10 +27,7 @@ def match_text(match: FamilyMatch) -> Text:
 
 
 class MatchesScreen(ModalScreen[int | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="matches.cancel",
-                tooltip="Back to the enquiry without choosing."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("matches")
     DEFAULT_CSS = """
     MatchesScreen { align: center middle; }
     MatchesScreen > Vertical { width: 72; height: auto; max-height: 20;

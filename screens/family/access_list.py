@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
     from calllog.services.access import AccessEntry
@@ -24,10 +25,7 @@ if TYPE_CHECKING:
 
 class AccessListScreen(CalllogScreen[None]):
     HELP_TITLE = "Who has seen this record"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="access_list.back",
-                tooltip="Back to the family record."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("access_list")
 
     def __init__(self, coded_ref: str, entries: Sequence[AccessEntry]) -> None:
         super().__init__()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -16,6 +16,7 @@ from calllog.clock import today
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.common.fields import date_field, typed_date
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.tool import FamilyToolScreen
 
@@ -33,11 +34,7 @@ ASKED: list[Choice] = [
 class AgencyInfoScreen(FamilyToolScreen[None]):
     HELP_TITLE = "Information from another agency"
     AUTO_FOCUS = "#agency-name-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="agency.save", priority=True,
-                tooltip="Record it (only if the parent asked us to obtain it)."),
-        Binding("escape", "back", "Back", id="agency.back", tooltip="Back to the family."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("agency")
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -16,6 +16,7 @@ from calllog.clock import today
 from calllog.validation import format_date
 from screens.common.dialogs import CopyTextScreen
 from screens.common.fields import date_field, typed_date
+from screens.common.keys import keys_for
 from screens.common.widgets import TextField
 from screens.family.tool import FamilyToolScreen
 
@@ -36,14 +37,7 @@ class AttendanceScreen(FamilyToolScreen[None]):
 
     HELP_TITLE = "Attendance register"
     AUTO_FOCUS = "#visit-date-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "add", "Add visit", id="attendance.add", priority=True,
-                tooltip="Add this visit to the register (audited)."),
-        Binding("ctrl+r", "release", "Release to referrer", id="attendance.release",
-                priority=True,
-                tooltip="The referring agency asked: release the dates and times, only them."),
-        Binding("escape", "back", "Back", id="attendance.back", tooltip="Back to the family."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("attendance")
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Attendance register: {self.coded_ref}", style="bold"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -18,6 +18,7 @@ from calllog.validation import format_date
 from calllog.vocabulary import Party
 from screens.common.base import CalllogModal, CalllogScreen
 from screens.common.fields import date_field, typed_date
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
@@ -37,12 +38,7 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
 
     HELP_TITLE = "Record a consent"
     AUTO_FOCUS = "#consent-kind-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="consent_form.save", priority=True,
-                tooltip="Record the consent (audited)."),
-        Binding("escape", "cancel", "Cancel", id="consent_form.cancel",
-                tooltip="Leave without recording."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("consent_form")
 
     def __init__(self, family_id: int, coded_ref: str, *, kind: str | None = None,
                  recipient: str = "", written: bool | None = None,
@@ -124,11 +120,7 @@ class WithdrawScreen(CalllogModal["ConsentView | None"]):
     """CON1: when the consent was withdrawn (today unless the parent said otherwise)."""
 
     AUTO_FOCUS = "#withdraw-date-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Withdraw", id="withdraw.save", priority=True,
-                tooltip="Withdraw the consent from this date (audited)."),
-        Binding("escape", "cancel", "Cancel", id="withdraw.cancel", tooltip="Keep it."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("withdraw")
     DEFAULT_CSS = """
     WithdrawScreen { align: center middle; }
     WithdrawScreen > Vertical { width: 70; height: auto; border: thick $warning;

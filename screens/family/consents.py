@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from calllog import policy
 from calllog.text import clean_text
 from calllog.validation import format_date
+from screens.common.keys import keys_for
 from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
 from screens.family.tool import FamilyToolScreen
 
@@ -50,13 +51,7 @@ class ConsentsScreen(FamilyToolScreen[None]):
 
     HELP_TITLE = "Consents"
     AUTO_FOCUS = "#consent-list"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "record", "Record consent", id="consents.record",
-                tooltip="Record a consent the parent has given."),
-        Binding("w", "withdraw", "Withdraw", id="consents.withdraw",
-                tooltip="Withdraw the chosen consent (kept in history with the date)."),
-        Binding("escape", "back", "Back", id="consents.back", tooltip="Back to the family."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("consents")
 
     def __init__(self, family_id: int, coded_ref: str) -> None:
         super().__init__(family_id, coded_ref)

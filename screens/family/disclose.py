@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -24,6 +24,7 @@ from calllog import policy
 from calllog.errors import CalllogError
 from calllog.vocabulary import Party
 from screens.common.dialogs import CopyTextScreen
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.consent_form import PARTY_CHOICES, ConsentFormScreen
 from screens.family.override import OverrideScreen
@@ -50,17 +51,7 @@ FIELDS = {"recipient": "disclose-recipient", "recipient_kind": "disclose-recipie
 class DiscloseScreen(FamilyToolScreen[bool]):
     HELP_TITLE = "Disclose"
     AUTO_FOCUS = "#disclose-kind-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "record", "Record", id="disclose.record", priority=True,
-                tooltip="Record the disclosure (only when the policy allows it)."),
-        Binding("ctrl+r", "record_consent", "Record consent", id="disclose.record_consent",
-                priority=True, tooltip="Record the missing consent, if the parent gave it."),
-        Binding("ctrl+o", "override", "Safeguarding override", id="disclose.override",
-                priority=True, tooltip="Make a safeguarding override: a category and a "
-                                       "written reason; supervisors review it."),
-        Binding("escape", "cancel", "Cancel", id="disclose.cancel",
-                tooltip="Leave without recording anything."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("disclose")
 
     def __init__(self, family_id: int, coded_ref: str) -> None:
         super().__init__(family_id, coded_ref)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from screens.common.base import CalllogScreen
 from screens.common.familyform import FamilyForm, child_state, field_id, parent_state
+from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
     from calllog.services.families import FamilyRecord
@@ -21,16 +22,7 @@ if TYPE_CHECKING:
 
 class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
     HELP_TITLE = "Edit family record"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="edit_family.save", priority=True,
-                tooltip="Save the changes (audited)."),
-        Binding("ctrl+n", "add_child", "Add child", id="edit_family.add_child", priority=True,
-                tooltip="Add another child."),
-        Binding("ctrl+g", "diversity", "Diversity", id="edit_family.diversity", priority=True,
-                tooltip="The diversity monitoring questions."),
-        Binding("escape", "cancel", "Cancel", id="edit_family.cancel",
-                tooltip="Leave without saving."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("edit_family")
 
     def __init__(self, record: FamilyRecord) -> None:
         super().__init__()

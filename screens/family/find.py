@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 from screens.enquiry.matches import match_text
 from screens.family.record import FamilyScreen
 
@@ -25,11 +26,7 @@ if TYPE_CHECKING:
 class FindFamilyScreen(CalllogScreen[None]):
     HELP_TITLE = "Find a family"
     AUTO_FOCUS = "#find-query"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "focus_results", "Results", id="find.results", show=False,
-                tooltip="Move to the results."),
-        Binding("escape", "back", "Back", id="find.back", tooltip="Back to home."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("find")
     opening = False  # a family is being opened: a second enter waits for it
 
     def compose(self) -> ComposeResult:

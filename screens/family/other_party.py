@@ -8,12 +8,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
 from screens.common.familyform import choices
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.tool import FamilyToolScreen
 
@@ -38,12 +39,7 @@ class OtherPartyScreen(FamilyToolScreen[bool]):
 
     HELP_TITLE = "Other party"
     AUTO_FOCUS = "#party-name-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="other_party.save", priority=True,
-                tooltip="Save the other party's details (audited)."),
-        Binding("escape", "cancel", "Cancel", id="other_party.cancel",
-                tooltip="Leave without saving."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("other_party")
 
     def compose(self) -> ComposeResult:
         profile = self.session.profile

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.validation import ValidationError
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 from screens.common.widgets import PickField, TextField
 
 if TYPE_CHECKING:
@@ -35,12 +36,7 @@ class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
 
     HELP_TITLE = "Safeguarding override"
     AUTO_FOCUS = "#override-category-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Override and record", id="override.save", priority=True,
-                tooltip="Make the override and record the disclosure (audited, flagged)."),
-        Binding("escape", "cancel", "Cancel", id="override.cancel",
-                tooltip="No override: nothing is recorded."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("override")
 
     def __init__(self, coded_ref: str, categories: tuple[str, ...]) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -25,6 +25,7 @@ from calllog import policy
 from calllog.vocabulary import Party
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
+from screens.common.keys import keys_for
 from screens.common.supervision import ask_for_notes
 from screens.enquiry.form import EnquiryScreen
 from screens.family.access_list import AccessListScreen
@@ -43,39 +44,7 @@ if TYPE_CHECKING:
 
 class FamilyScreen(CalllogScreen[None]):
     HELP_TITLE = "Family record"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_enquiry", "New contact", id="family.new_enquiry",
-                tooltip="Log a new contact with this family."),
-        Binding("e", "edit", "Edit", id="family.edit",
-                tooltip="Edit the parent, children and diversity answers (audited)."),
-        Binding("c", "copy_ref", "Copy ref", id="family.copy_ref",
-                tooltip="Copy the coded reference for an insecure message."),
-        Binding("a", "access_list", "Seen by", id="family.access_list",
-                tooltip="Who has seen this record, from the audit log (ACC6)."),
-        Binding("v", "supervision_notes", "Notes", id="family.supervision_notes",
-                tooltip="Supervision access to the notes: asks for a reason; audited (PRIV1)."),
-        Binding("k", "consents", "Consents", id="family.consents",
-                tooltip="The consent ledger: record a consent, withdraw one, see history."),
-        Binding("d", "disclose", "Disclose", id="family.disclose",
-                tooltip="Refer, share, contact on the parent's behalf, tell or email: the "
-                        "policy decides first."),
-        Binding("g", "agency", "Agency info", id="family.agency",
-                tooltip="Record information obtained from another agency (the parent asked)."),
-        Binding("t", "attendance", "Attendance", id="family.attendance",
-                tooltip="Contact centres: the attendance register, and its release to the "
-                        "referring agency."),
-        Binding("p", "switch_party", "Party view", id="family.switch_party",
-                tooltip="Contact centres: show the other party's view (each party sees only "
-                        "their own address and telephone)."),
-        Binding("o", "other_party", "Other party", id="family.other_party",
-                tooltip="Contact centres: the other party's name and, with their consent, "
-                        "contact details."),
-        Binding("x", "export", "Export", id="family.export",
-                tooltip="A plain-text summary of the family for the party in view (audited)."),
-        Binding("R", "review_override", "Review override", id="family.review_override",
-                tooltip="Supervisors: record that you reviewed the safeguarding override."),
-        Binding("escape", "back", "Back", id="family.back", tooltip="Back."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("family")
 
     def __init__(self, record: FamilyRecord) -> None:
         super().__init__()

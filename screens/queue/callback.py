@@ -10,21 +10,20 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from calllog.validation import ValidationError, format_date, parse_date
 from screens.common.base import CalllogModal
+from screens.common.keys import keys_for
 
 
 class CallbackScreen(CalllogModal[str | None]):
     """A callback date (DD/MM/YYYY); empty clears it. Returns the ISO date, "" to clear,
     or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="callback.cancel", tooltip="Cancel."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("callback")
     DEFAULT_CSS = """
     CallbackScreen { align: center middle; }
     CallbackScreen > Vertical { width: 60; height: auto; border: thick $primary;

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -22,6 +22,7 @@ from calllog.text import clean_text
 from calllog.validation import format_date
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 from screens.common.supervision import ask_for_notes
 from screens.queue.flows import assign_flow, callback_flow, close_flow
 
@@ -69,17 +70,7 @@ def render_detail(detail: EnquiryDetail, profile: Profile, *,
 
 class EnquiryDetailScreen(CalllogScreen[None]):
     HELP_TITLE = "Enquiry"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "assign", "Assign", id="enquiry_detail.assign",
-                tooltip="Assign or reassign the enquiry (supervisors; audited)."),
-        Binding("d", "callback", "Callback", id="enquiry_detail.callback",
-                tooltip="Set or clear the callback date (audited)."),
-        Binding("x", "close_enquiry", "Close", id="enquiry_detail.close",
-                tooltip="Close the enquiry with an outcome (audited)."),
-        Binding("v", "supervision_notes", "Notes", id="enquiry_detail.supervision_notes",
-                tooltip="Supervision access to the notes: asks for a reason; audited."),
-        Binding("escape", "back", "Back", id="enquiry_detail.back", tooltip="Back."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("enquiry_detail")
 
     def __init__(self, detail: EnquiryDetail) -> None:
         super().__init__()

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from calllog.validation import ValidationError, format_date, parse_date
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogModal
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
@@ -82,14 +83,7 @@ def _date_or_error(text: str) -> str:
 class FilterScreen(CalllogModal["QueueFilter | None"]):
     """The queue's filters; an empty field does not filter."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "apply", "Apply", id="filter.apply", priority=True,
-                tooltip="Show the queue with these filters."),
-        Binding("ctrl+r", "reset", "Clear all", id="filter.reset", priority=True,
-                tooltip="Clear every filter (open enquiries only)."),
-        Binding("escape", "cancel", "Cancel", id="filter.cancel",
-                tooltip="Leave the filters as they were."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("filter")
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
     FilterScreen > Vertical { width: 76; height: auto; max-height: 23;

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
+from screens.common.keys import keys_for
 from screens.queue.screen import QueueScreen
 
 if TYPE_CHECKING:
@@ -18,10 +19,7 @@ if TYPE_CHECKING:
 class MyWorkScreen(QueueScreen):
     HELP_TITLE = "My work"
     TITLE_TEXT = "My work"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "clear_filters", "Clear filters", id="my_work.clear_filters", show=False,
-                tooltip="Back to all your open enquiries, callbacks due first."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("my_work")
 
     def __init__(self) -> None:
         super().__init__()

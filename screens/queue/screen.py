@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Static
 
 from calllog import policy
@@ -26,6 +26,7 @@ from calllog.errors import CalllogError
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ChooseScreen
+from screens.common.keys import keys_for
 from screens.family.record import FamilyScreen
 from screens.queue.detail import EnquiryDetailScreen
 from screens.queue.filter import SORT_CHOICES, SORT_WORDS, FilterScreen, describe_filter
@@ -58,27 +59,7 @@ class QueueScreen(CalllogScreen[None]):
     QueueScreen #queue-title { background: $primary-background; }
     QueueScreen #queue-filters, QueueScreen #queue-preview { color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="queue.open",
-                tooltip="Open the family record (audited), or the enquiry if anonymous."),
-        Binding("a", "assign", "Assign", id="queue.assign",
-                tooltip="Assign or reassign the enquiry to an adviser (audited)."),
-        Binding("d", "callback", "Callback", id="queue.callback",
-                tooltip="Set or clear the callback date (audited)."),
-        Binding("x", "close_enquiry", "Close", id="queue.close",
-                tooltip="Close the enquiry with an outcome (audited)."),
-        Binding("f", "filter", "Filter", id="queue.filter",
-                tooltip="Filter by adviser, status, topic, channel, dates, callback due."),
-        Binding("s", "sort", "Sort", id="queue.sort",
-                tooltip="Sort by a column (safeguarding flags stay at the top)."),
-        Binding("r", "reverse", "Reverse", id="queue.reverse", show=False,
-                tooltip="Reverse the column sort (as choosing the same sort again does)."),
-        Binding("u", "clear_filters", "Clear", id="queue.clear_filters",
-                tooltip="Back to every open enquiry, in priority order."),
-        Binding("w", "my_work", "My work", id="queue.my_work", show=False,
-                tooltip="My work: the enquiries assigned to you, callbacks due first."),
-        Binding("escape", "back", "Back", id="queue.back", tooltip="Back to home."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("queue")
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from screens.common.keys import keys_for
 from screens.queue.rows import row_text
 
 if TYPE_CHECKING:
@@ -69,20 +70,7 @@ class QueueTable(ScrollView, can_focus=True):
     QueueTable:focus > .queue-table--cursor { background: $accent; color: $text; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--cursor"}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", id="queue_table.up", show=False,
-                tooltip="The enquiry above."),
-        Binding("down", "move(1)", "Down", id="queue_table.down", show=False,
-                tooltip="The enquiry below."),
-        Binding("pageup", "page(-1)", "Page up", id="queue_table.page_up", show=False,
-                tooltip="A screenful up."),
-        Binding("pagedown", "page(1)", "Page down", id="queue_table.page_down", show=False,
-                tooltip="A screenful down."),
-        Binding("home", "top", "Top", id="queue_table.top", show=False,
-                tooltip="Back to the top of the queue."),
-        Binding("end", "last", "Last read", id="queue_table.last", show=False,
-                tooltip="The last row read so far (the next page is read from there)."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("queue_table")
 
     class Highlighted(Message):
         """The cursor moved to another row (or the rows changed under it)."""

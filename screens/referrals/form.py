@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -16,6 +16,7 @@ from calllog.validation import parse_date
 from calllog.vocabulary import ReferralStatus
 from screens.common.base import CalllogScreen
 from screens.common.familyform import dob_validator, field_id
+from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
 if TYPE_CHECKING:
@@ -48,12 +49,7 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
 
     HELP_TITLE = "New referral"
     AUTO_FOCUS = "#referral-kind-in"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="referral_form.save", priority=True,
-                tooltip="Record the referral (held until the parent agrees)."),
-        Binding("escape", "cancel", "Cancel", id="referral_form.cancel",
-                tooltip="Leave without recording."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("referral_form")
     saving = False
 
     def compose(self) -> ComposeResult:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from calllog.text import clean_text
 from screens.common.base import CalllogModal, CalllogScreen
 from screens.common.dialogs import ConfirmScreen
+from screens.common.keys import keys_for
 from screens.referrals.form import ReferralFormScreen
 
 if TYPE_CHECKING:
@@ -30,16 +31,7 @@ class ReferralsScreen(CalllogScreen[None]):
 
     HELP_TITLE = "Incoming referrals"
     AUTO_FOCUS = "#referral-list"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New referral", id="referrals.new",
-                tooltip="Record a referral from a school, social worker, health visitor ..."),
-        Binding("a", "agreed", "Permission given", id="referrals.agreed",
-                tooltip="The parent's permission is recorded: the referral is accepted."),
-        Binding("x", "refused", "Permission refused", id="referrals.refused",
-                tooltip="The parent does not agree: close the referral and delete the "
-                        "family's details (asks first)."),
-        Binding("escape", "back", "Back", id="referrals.back", tooltip="Back to home."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("referrals")
 
     def __init__(self) -> None:
         super().__init__()
@@ -147,14 +139,7 @@ class ReferralsScreen(CalllogScreen[None]):
 
 
 class PermissionScreen(CalllogModal["str | None"]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "answer('REFERRER')", "Referrer confirms", id="permission.referrer",
-                tooltip="The referrer confirms the parent agreed."),
-        Binding("p", "answer('PARENT')", "Parent told us", id="permission.parent",
-                tooltip="The parent told us themselves."),
-        Binding("escape", "answer(None)", "Cancel", id="permission.cancel",
-                tooltip="Not yet."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("permission")
     DEFAULT_CSS = """
     PermissionScreen { align: center middle; }
     PermissionScreen > Vertical { width: 64; height: auto; border: thick $primary;

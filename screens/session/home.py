@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
@@ -16,7 +16,8 @@ from calllog import policy
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.help import describe_keys
-from screens.common.nondata import non_data_bindings, non_data_kind
+from screens.common.keys import keys_for
+from screens.common.nondata import non_data_kind
 from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
 from screens.family.find import FindFamilyScreen
 from screens.queue.mywork import MyWorkScreen
@@ -27,28 +28,7 @@ from screens.staff.screen import StaffScreen
 
 class HomeScreen(CalllogScreen[None]):
     HELP_TITLE = "Home"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_enquiry", "New enquiry", id="home.new_enquiry",
-                tooltip="Log a new enquiry: the call timer starts; anonymous by default."),
-        Binding("r", "resume_draft", "Resume", id="home.resume_draft",
-                tooltip="Resume your unsaved enquiry."),
-        Binding("x", "discard_draft", "Discard draft", id="home.discard_draft",
-                tooltip="Discard your unsaved enquiry (asks first)."),
-        Binding("f", "find", "Find family", id="home.find",
-                tooltip="Find a family by name, telephone, postcode or child's date of birth."),
-        Binding("i", "referrals", "Referrals", id="home.referrals", show=False,
-                tooltip="Incoming referrals: record one; those waiting for the parent's "
-                        "permission."),
-        *non_data_bindings("home"),
-        Binding("q", "queue", "Queue", id="home.queue",
-                tooltip="The call queue: open enquiries, safeguarding first."),
-        Binding("w", "my_work", "My work", id="home.my_work", show=False,
-                tooltip="My work: your open enquiries, callbacks due first."),
-        Binding("s", "staff", "Staff", id="home.staff",
-                tooltip="Staff accounts: unlock or disable an account."),
-        Binding("o", "sign_out", "Sign out", id="home.sign_out",
-                tooltip="Sign out and leave the login screen for the next person."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("home")
 
     def __init__(self) -> None:
         super().__init__()

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 from screens.session.login import Credentials
 
 if TYPE_CHECKING:
@@ -24,13 +25,7 @@ if TYPE_CHECKING:
 
 
 class LockScreen(CalllogScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "switch_user", "Switch user", id="lock.switch_user",
-                tooltip="Someone else signs in; the locked session is signed out, its work "
-                        "kept as a draft."),
-        Binding("f3", "same_user", "Unlock", id="lock.same_user",
-                tooltip="Back to unlocking this session."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("lock")
     AUTO_FOCUS = "#password"
 
     def __init__(self, actor: Actor) -> None:

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
     from calllog.roles import Actor
@@ -55,10 +56,7 @@ class Credentials(Vertical):
 
 
 class LoginScreen(CalllogScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "sign_in", "Sign in", id="login.sign_in", show=True, priority=False,
-                tooltip="Sign in with this username and password."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("login")
     AUTO_FOCUS = "#username"
 
     def __init__(self) -> None:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from calllog import policy
 from screens.common.base import CalllogScreen
+from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
     from calllog.services.staff import StaffView
@@ -35,13 +36,7 @@ def _list(s: SignedIn) -> list[StaffView]:
 
 class StaffScreen(CalllogScreen[None]):
     HELP_TITLE = "Staff accounts"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "unlock", "Unlock", id="staff.unlock",
-                tooltip="Unlock the chosen account after repeated failed logins."),
-        Binding("d", "toggle_active", "Disable/enable", id="staff.toggle_active",
-                tooltip="Disable or re-enable the chosen account (administrators)."),
-        Binding("escape", "back", "Back", id="staff.back", tooltip="Back to home."),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys_for("staff")
 
     def __init__(self) -> None:
         super().__init__()
