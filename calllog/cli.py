@@ -97,7 +97,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise UsageError(f"no database at {path}; set one up with: calllog init --db {path}")
-    from screens.app import run_app
+    from screens.run import run_app
 
     return run_app(url, mouse=not args.no_mouse)
 
@@ -120,7 +120,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     if sys.stdin.isatty():
         input("Press Enter to start calllog… ")
-    from screens.app import run_app
+    from screens.run import run_app
 
     return run_app(url, mouse=not args.no_mouse)
 

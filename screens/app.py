@@ -9,7 +9,6 @@ and nothing of the previous person's screens is ever shown again.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import threading
 import time
@@ -24,8 +23,10 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.common.base import CalllogScreen
+from screens.common.faults import fault_message
 from screens.common.keys import keys_for
-from screens.common.protocols import DraftSource
+from screens.session.drafts import keep_each_form, open_forms, write_drafts
+from screens.session.hangup import HANGUP_GRACE_SECONDS, after_pending_input, exit_after
 from screens.session.login import LoginScreen
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 # the lock screen's own fields. Everything else (palette, help, theme, quit,
 # screenshot, suspend) is refused.
 LOCKED_APP_ACTIONS = frozenset({"focus_next", "focus_previous"})
-HANGUP_GRACE_SECONDS = 0.8
 
 
 class CalllogApp(App[int]):
@@ -76,6 +76,7 @@ class CalllogApp(App[int]):
         self.last_input = clock()
         self._mode_number = 0
         self._ending = False
+        self.hangup_started = threading.Event()  # screens/run.py waits for it
 
     # --- start-up -------------------------------------------------------------------
 
@@ -91,7 +92,8 @@ class CalllogApp(App[int]):
         if self.handle_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self.hangup, sig)
+                loop.add_signal_handler(sig, self.hangup_after_input, sig)
+            loop.set_exception_handler(_loop_fault)
 
     def _open_store(self) -> None:
         """In a thread: name the service from a quick standard-library read if the
@@ -213,38 +215,12 @@ class CalllogApp(App[int]):
         if self.store is not None and self.actor is not None:
             accounts.record_event(self.store, self.actor, action, reason, target_id=target_id)
 
-    # --- drafts ---------------------------------------------------------------------
-
-    def draft_sources(self) -> Iterable[DraftSource]:
-        for screen in self.screen_stack:
-            if isinstance(screen, DraftSource):
-                yield screen
-
-    def draft_payloads(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every open form as it stands (read on the UI thread)."""
-        found = []
-        for source in self.draft_sources():
-            payload = source.draft_payload()
-            if payload:
-                found.append((source.draft_kind, payload))
-        return found
-
-    @staticmethod
-    def write_drafts(session: SignedIn, payloads: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        from calllog.services import drafts
-
-        saved = 0
-        for kind, payload in payloads:
-            drafts.save(session.store, session.actor.id, kind, payload)
-            saved += 1
-        return saved
-
     def save_drafts(self) -> int:
         """Save every open form as its adviser's draft now (before a sign-out, a switch
         of user, quit or hang-up); returns how many were saved."""
         if self.session is None:
             return 0
-        return self.write_drafts(self.session, self.draft_payloads())
+        return write_drafts(self.session, open_forms(self.screen_stack))
 
     # --- faults (REL1) ---------------------------------------------------------------
 
@@ -270,25 +246,10 @@ class CalllogApp(App[int]):
         self.panic(Text(fault_message(reference, kept)))
 
     def _keep_drafts_after_fault(self, reference: str) -> bool | None:
-        """Save every open form as a draft, each on its own so one failing form does
-        not lose another. True: kept; False: something could not be kept; None:
-        nothing was being typed."""
-        from calllog import crashlog
-
+        """True: every open form kept; False: one could not be; None: no one signed in."""
         if self.session is None:
             return None
-        kept: bool | None = None
-        for source in list(self.draft_sources()):
-            try:
-                payload = source.draft_payload()
-                if payload:
-                    self.write_drafts(self.session, [(source.draft_kind, payload)])
-                    kept = True if kept is None else kept
-            except Exception as problem:
-                crashlog.record(problem, f"saving the {source.draft_kind} draft after "
-                                f"fault {reference}")
-                kept = False
-        return kept
+        return keep_each_form(self.session, self.screen_stack, reference)
 
     # --- idle lock ------------------------------------------------------------------
 
@@ -317,14 +278,14 @@ class CalllogApp(App[int]):
         session = self.session
         if session is None or self.locked:
             return
-        payloads = self.draft_payloads()
+        payloads = open_forms(self.screen_stack)
         self.clear_notifications()
         self.push_screen(LockScreen(session.actor))
 
         def keep() -> None:  # the screen is hidden at once; the database may be busy
             from calllog.services import accounts
 
-            self.write_drafts(session, payloads)
+            write_drafts(session, payloads)
             accounts.record_event(session.store, session.actor, Action.SCREEN_LOCKED, reason)
 
         self.run_worker(keep, thread=True, group="lock", name="lock-drafts")
@@ -373,105 +334,56 @@ class CalllogApp(App[int]):
 
     # --- dropped connections --------------------------------------------------------
 
+    def hangup_after_input(self, signum: int = signal.SIGHUP) -> None:
+        """SIGHUP/SIGTERM on the event loop: hang up once the keys already received are
+        handled, so the draft holds the last thing typed."""
+        after_pending_input(self, lambda: self.hangup(signum))
+
     def hangup(self, signum: int = signal.SIGHUP) -> None:
-        """SIGHUP/SIGTERM: save the draft, audit, exit within a second, whatever the
-        terminal does.
+        """Save every open form as a draft (synchronously), audit, exit within a second,
+        whatever the terminal does.
 
-        Runs once, whoever calls first: the event loop (the normal case) or, under
-        ``run_app``, its signal thread when the loop has not started it within
-        HANGUP_LOOP_WAIT (a closed terminal can block Textual's writer thread and,
-        once its queue is full, the loop). A watchdog ends the process
-        HANGUP_GRACE_SECONDS later with status 128 + signum unless the clean exit
-        (status 0, terminal restored) came first; only with ``handle_signals``, so a
-        test may call this in-process. Each step is tried on its own: a draft that
-        cannot be saved still leaves the audit row and the exit.
+        Runs once, whoever calls first: the event loop, through ``hangup_after_input``
+        (the normal case), or screens/run.py's signal thread when the loop has not
+        started it in time (a closed terminal can block Textual's writer thread and,
+        once its queue is full, the loop). A watchdog ends the process soon after with
+        status 128 + signum unless the clean exit (status 0, terminal restored) came
+        first; only with ``handle_signals``, so a test may call this in-process. Each
+        step is tried on its own: a draft that cannot be saved still leaves the audit
+        row and the exit, and what failed goes to the crash log, never the terminal.
         """
-        import contextlib
-
+        from calllog import crashlog
         from calllog.audit import Action
 
-        with _HANGUP_LOCK:
+        with HANGUP_LOCK:
             if self._ending:
                 return
             self._ending = True
+        self.hangup_started.set()
         if self.handle_signals:  # a real session, not a Pilot test calling this directly
-            _exit_after(HANGUP_GRACE_SECONDS, signum)
+            exit_after(HANGUP_GRACE_SECONDS, signum)
         if self.actor is not None:
-            with contextlib.suppress(Exception):
+            name = signal.Signals(signum).name
+            try:
                 self.save_drafts()
-            with contextlib.suppress(Exception):
-                self.audit(Action.SESSION_ENDED, signal.Signals(signum).name)
+            except Exception as problem:
+                crashlog.record(problem, f"saving the drafts at {name}")
+            try:
+                self.audit(Action.SESSION_ENDED, name)
+            except Exception as problem:
+                crashlog.record(problem, f"auditing the end of the session at {name}")
             self.session = None
         self.exit(0)  # thread-safe (it posts a message); if the loop is stuck, the watchdog
 
 
-def fault_message(reference: str, kept: bool | None) -> str:
-    """The one line an adviser sees when calllog stops on a fault (no program value)."""
-    drafts = {True: " What you were typing is kept as a draft: sign in again and it is "
-                    "offered back.",
-              False: " Some of what you were typing could not be kept; please note it down "
-                     "now if you can.",
-              None: ""}[kept]
-    return (f"calllog stopped because something went wrong (reference {reference})."
-            f"{drafts} Please give your administrator the reference; `calllog doctor` "
-            f"shows them what failed.")
+HANGUP_LOCK = threading.Lock()
 
 
-HANGUP_LOOP_WAIT = 0.2
-"""How long run_app's signal thread lets the event loop start ``hangup`` before it
-runs ``hangup`` itself."""
-_HANGUP_LOCK = threading.Lock()
-
-
-def _exit_after(seconds: float, signum: int) -> None:
-    """End the process in ``seconds`` with status 128 + signum, whatever the other
-    threads are doing (committed drafts and audit rows are already on disk)."""
-    watchdog = threading.Timer(seconds, os._exit, args=(128 + signum,))
-    watchdog.daemon = True
-    watchdog.start()
-
-
-def run_app(database_url: str, *, mouse: bool = True) -> int:
-    """Run calllog in this terminal until it quits; returns the exit status.
-
-    SIGHUP and SIGTERM are blocked in every thread and taken by one signal thread
-    (``sigwait``), never ignored: the signal is dealt with even when the event loop
-    is stuck on a closed terminal. That thread arms the exit watchdog at once, asks
-    the loop to run ``hangup`` (which exits cleanly, restoring a terminal that is
-    still there) and, if the loop has not started it within HANGUP_LOOP_WAIT, runs
-    ``hangup`` itself so the draft and the audit row are still written.
-    """
-    import contextlib
-
-    from calllog.keymap import load_keymap
-
-    app = CalllogApp(database_url, handle_signals=True, keymap=load_keymap())
-    signals = {signal.SIGHUP, signal.SIGTERM}
-
-    def ask_loop(signum: int) -> None:
-        with contextlib.suppress(Exception):  # the app is not running (yet, or any more)
-            app.call_from_thread(app.hangup, signum)
-
-    def take_signals() -> None:
-        while True:
-            signum = signal.sigwait(signals)
-            _exit_after(HANGUP_GRACE_SECONDS, signum)
-            try:
-                caller = threading.Thread(target=ask_loop, args=(signum,), daemon=True,
-                                          name="calllog-hangup")
-                caller.start()
-                caller.join(HANGUP_LOOP_WAIT)
-                app.hangup(signum)  # does nothing once the loop has started it
-            except BaseException:
-                os._exit(128 + signum)
-
+def _loop_fault(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """An error asyncio would print (a task's exception never retrieved, a failing
+    callback) goes to the crash log, types and places only, never the terminal."""
     from calllog import crashlog
 
-    crashlog.install_thread_hook()
-    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        threading.Thread(target=take_signals, name="calllog-signals", daemon=True).start()
-        result = app.run(mouse=mouse)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
-    return app.return_code or (result or 0)
+    error = context.get("exception")
+    crashlog.record(error if isinstance(error, BaseException)
+                    else RuntimeError("asyncio reported a fault"), "the event loop")

@@ -13,7 +13,7 @@ from textual.worker import WorkerFailed
 from calllog import crashlog
 from calllog.db import Store
 from calllog.services import drafts, enquiries
-from screens.app import fault_message
+from screens.common.faults import fault_message
 from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
 from tests.apphelpers import log_in, make_app, settle, type_text
 from tests.conftest import sign_in
