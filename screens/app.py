@@ -25,6 +25,7 @@ from textual.screen import Screen
 from screens.common.base import CalllogScreen
 from screens.common.faults import fault_message
 from screens.common.keys import keys_for
+from screens.common.typeahead import TypeAhead
 from screens.session.drafts import keep_each_form, open_forms, write_drafts
 from screens.session.hangup import HANGUP_GRACE_SECONDS, after_pending_input, exit_after
 from screens.session.login import LoginScreen
@@ -76,6 +77,7 @@ class CalllogApp(App[int]):
         self.last_input = clock()
         self._mode_number = 0
         self._ending = False
+        self.type_ahead = TypeAhead(self, self._dispatch_key)
         self.hangup_started = threading.Event()  # screens/run.py waits for it
 
     # --- start-up -------------------------------------------------------------------
@@ -257,7 +259,13 @@ class CalllogApp(App[int]):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             self.last_input = self.clock()
-        await super().on_event(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.type_ahead.key(event)  # in order, each after the last settled
+        else:
+            await super().on_event(event)
+
+    async def _dispatch_key(self, key: events.Key) -> None:
+        await super().on_event(key)
 
     @property
     def locked(self) -> bool:

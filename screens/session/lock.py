@@ -107,8 +107,14 @@ class LockScreen(CalllogScreen[None]):
             return
         app.call_from_thread(self._succeeded, actor, switching)
 
+    @property
+    def waiting_for_service(self) -> bool:
+        """Checking the password: keys typed ahead wait for what follows (TypeAhead)."""
+        return self._busy
+
     def _failed(self, message: str) -> None:
         self._busy = False
+        self.calllog.type_ahead.drop()  # meant for the screen beneath, still locked
         self.query_one(Credentials).say(message)
         password = self.query_one("#password", Input)
         password.value = ""

@@ -136,8 +136,14 @@ class LoginScreen(CalllogScreen[None]):
             return
         app.call_from_thread(self._succeeded, actor)
 
+    @property
+    def waiting_for_service(self) -> bool:
+        """Signing in: keys typed ahead wait for the screen that follows (TypeAhead)."""
+        return self._busy
+
     def _failed(self, message: str) -> None:
         self._busy = False
+        self.calllog.type_ahead.drop()  # meant for the home screen, which did not open
         self._failures += 1
         if self._failures >= REPEATED_FAILURE_HINT:
             message += " Repeated failures lock an account; a supervisor can unlock it."

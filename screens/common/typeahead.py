@@ -1,0 +1,121 @@
+"""Keys typed ahead land where the user meant them (issue 17).
+
+Over SSH keys arrive in bursts, and a fast typist is ahead of the screen. Textual
+hands each key to whatever has focus *when the app reads the key*; a key that moves
+focus (Enter, Tab) or opens a screen (``n`` on home) only does so once its own
+handlers have run, later, so the keys behind it went to the old field: a username
+field read ``adviseradviser-demo-password`` and the password showed in clear.
+
+``TypeAhead`` lets a key that may move focus or open a screen settle before the next
+key is handled: the keys behind it wait, in order, until every message it set off
+has been handled (the same test Textual's Pilot uses between keys, repeated while
+anything is still queued) and the screen is not waiting for the service (signing
+in). Characters typed into a text field need no wait and go straight through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.widgets import Input, TextArea
+
+MAX_ROUNDS = 16
+"""Rounds of "let every queue run" after a key (a message bubbling up five
+containers and then moving focus takes about seven)."""
+ROUND_TIMEOUT = 0.5
+"""A handler that waits on purpose (a dialog awaited) holds its queue: stop waiting
+for it after this long rather than hold the keys for ever."""
+SERVICE_WAIT = 30.0
+"""The longest the keys wait for a screen that is waiting for the service."""
+MOVING_KEYS = frozenset({"enter", "tab", "shift+tab", "escape"})
+
+
+class TypeAhead:
+    """The keys of one app, handled in order, each after the last has settled."""
+
+    def __init__(self, app: App[Any], dispatch: Callable[[events.Key], Awaitable[None]]) -> None:
+        self.app = app
+        self._dispatch = dispatch
+        self._waiting: deque[events.Key] = deque()
+        self.busy = False
+
+    async def key(self, key: events.Key) -> None:
+        """A key the terminal delivered: handle it now, or after those before it."""
+        if self.busy:
+            self._waiting.append(key)
+            return
+        settle = self.settles_after(key)
+        await self._dispatch(key)
+        if settle:
+            self.busy = True
+            self.app.run_worker(self._drain, group="type-ahead", name="type-ahead")
+
+    def drop(self) -> None:
+        """Forget the keys waiting (they were meant for a screen that did not open:
+        a sign-in that failed)."""
+        self._waiting.clear()
+
+    def settles_after(self, key: events.Key) -> bool:
+        """Whether the keys behind ``key`` must wait for what it sets off."""
+        if key.key in MOVING_KEYS or not key.is_printable:
+            return True
+        return not isinstance(self.app.focused, (Input, TextArea))
+
+    async def _drain(self) -> None:
+        try:
+            settle = True
+            while True:
+                if settle:
+                    await self._settle()
+                if not self._waiting:
+                    return
+                key = self._waiting.popleft()
+                settle = self.settles_after(key)
+                await self._dispatch(key)
+        finally:
+            self.busy = False
+
+    async def _settle(self) -> None:
+        for _ in range(MAX_ROUNDS):
+            nodes = self._nodes()
+            await self._round(nodes)
+            if not any(node.message_queue_size for node in self._nodes()):
+                break
+        waited = 0.0
+        while getattr(self.app.screen, "waiting_for_service", False) and waited < SERVICE_WAIT:
+            await asyncio.sleep(0.02)
+            waited += 0.02
+        if waited:
+            await self._round(self._nodes())
+
+    def _nodes(self) -> list[MessagePump]:
+        try:
+            screen = self.app.screen
+        except Exception:  # no screen yet, or being replaced
+            return [self.app]
+        return [self.app, *screen.walk_children(with_self=True)]
+
+    async def _round(self, nodes: list[MessagePump]) -> None:
+        """Every message queued in ``nodes`` now has been handled (or the timeout)."""
+        done = asyncio.Event()
+        count = 0
+
+        def handled() -> None:
+            nonlocal count
+            count -= 1
+            if count == 0:
+                done.set()
+
+        for node in nodes:
+            if node.call_later(handled):
+                count += 1
+        if count:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), ROUND_TIMEOUT)
