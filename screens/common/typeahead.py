@@ -25,6 +25,7 @@ from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
+from textual.worker import Worker
 
 MAX_ROUNDS = 16
 """Rounds of "let every queue run" after a key (a message bubbling up five
@@ -55,7 +56,9 @@ class TypeAhead:
         await self._dispatch(key)
         if settle:
             self.busy = True
-            self.app.run_worker(self._drain, group="type-ahead", name="type-ahead")
+            drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
+                                                      name="type-ahead")
+            del drain
 
     def drop(self) -> None:
         """Forget the keys waiting (they were meant for a screen that did not open:

@@ -92,7 +92,7 @@ def _sign_in_then_enquiry(store: Store, db_path: object, pace: float | None) -> 
         app.wait_for("Enquiry saved", since=mark, timeout=20)
     [(enquiry, topics)] = _enquiries(store)
     assert enquiry.notes == NOTE
-    assert enquiry.outcome == "INFO" or enquiry.outcome.lower().startswith("info")
+    assert (enquiry.outcome or "").upper().startswith("INFO")
     assert len(topics) == 1 and "TRIB" in topics[0].upper()
     assert enquiry.policy_explained
 
