@@ -472,8 +472,10 @@ def run_app(database_url: str, *, mouse: bool = True) -> int:
                 os._exit(128 + signum)
 
     from calllog import crashlog
+    from screens.common.paste import install_paste_parser
 
     crashlog.install_thread_hook()
+    install_paste_parser()  # a paste carrying escape sequences keeps all its text
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         threading.Thread(target=take_signals, name="calllog-signals", daemon=True).start()
