@@ -107,5 +107,5 @@ def install_paste_parser() -> None:
     The drivers name their parser class at module level, so it is replaced there."""
     from textual.drivers import linux_driver, linux_inline_driver
 
-    linux_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
-    linux_inline_driver.XTermParser = PasteSafeParser  # type: ignore[misc]
+    for driver in (linux_driver, linux_inline_driver):
+        setattr(driver, "XTermParser", PasteSafeParser)  # noqa: B010 (not exported)

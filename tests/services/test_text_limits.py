@@ -45,9 +45,9 @@ def long_text(length: int, *, multiline: bool = False) -> str:
 
 
 def counts(store: Store, *models: type[SQLModel]) -> tuple[int, ...]:
+    every: tuple[type[SQLModel], ...] = (*models, AuditEvent)
     with store.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(m)).one()
-                     for m in (*models, AuditEvent))
+        return tuple(session.exec(select(func.count()).select_from(m)).one() for m in every)
 
 
 def refused(store: Store, models: tuple[type[SQLModel], ...], call: Callable[[], object]
