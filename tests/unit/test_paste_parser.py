@@ -9,6 +9,7 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.message import Message
 
+from calllog.text import clean_paste
 from screens.common.paste import PasteSafeParser, install_paste_parser
 
 PASTE = ("Mum said \x1b[31mred\x1b[0m and \x1b]8;;http://x.test\x1b\\the link\x1b]8;;\x1b\\"
@@ -75,3 +76,13 @@ def test_rel6_the_drivers_use_the_paste_safe_parser(monkeypatch: pytest.MonkeyPa
     install_paste_parser()
     assert getattr(linux_driver, "XTermParser") is PasteSafeParser  # noqa: B009
     assert getattr(linux_inline_driver, "XTermParser") is PasteSafeParser  # noqa: B009
+
+
+@pytest.mark.parametrize(("multiline", "kept"), [
+    (True, " Mum said red and the link and tabs\there\nsecond line "),
+    (False, " Mum said red and the link and tabs here second line "),
+])
+def test_rel6_clean_paste_keeps_every_printable_character(multiline: bool, kept: str) -> None:
+    """What a field receives from a paste: sequences and controls gone, line breaks
+    and tabs as the field allows, the spaces around it kept (it may land mid-word)."""
+    assert clean_paste(" " + PASTE.replace("\n", "\r\n") + "\x07", multiline=multiline) == kept
