@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from calllog.limits import SUPERVISION_REASON, length_problem
 from calllog.roles import Actor, Role
 from calllog.text import clean_text
 from calllog.vocabulary import Party
@@ -556,7 +557,11 @@ def may_use_supervision_access(actor: Actor, profile: Profile) -> Decision:
 
 def supervision_reason_problem(reason: str | None) -> str | None:
     """What is wrong with a supervision access reason, in words; None when it will do."""
-    text = clean_text(reason or "", max_length=400)
+    text = clean_text(reason or "")
+    too_long = length_problem("The reason", text, SUPERVISION_REASON,
+                              then="Nothing was opened; shorten it and try again.")
+    if too_long is not None:
+        return too_long
     if len(text) < SUPERVISION_REASON_MIN:
         return (f"Give the reason for opening these notes: at least "
                 f"{SUPERVISION_REASON_MIN} characters (it is kept in the audit log).")

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_optional", "clean_text"]
+__all__ = ["clean_optional", "clean_paste", "clean_text", "strip_sequences"]
 
 # Escape sequences, longest forms first. 7-bit and 8-bit introducers share a
 # body; string sequences end at BEL, ST (ESC \) or the 8-bit ST (\x9c).
@@ -52,13 +52,32 @@ _REMOVED = (
 _UNSAFE = re.compile(f"[{_REMOVED}]")
 
 
+def strip_sequences(value: str) -> str:
+    """*value* without its terminal escape sequences; everything else, controls
+    included, as it was (what a bracketed paste's body needs before a terminal
+    parser sees it: screens/common/paste.py)."""
+    return _SEQUENCE.sub("", value)
+
+
+def _clean(value: str, multiline: bool) -> str:
+    text = _LINE_BREAK.sub("\n" if multiline else " ", strip_sequences(value))
+    return _UNSAFE.sub("", text)
+
+
+def clean_paste(value: str, *, multiline: bool) -> str:
+    """Pasted text as it goes into a field: cleaned as :func:`clean_text`, but with
+    its surrounding whitespace kept (a paste may land mid-sentence) and, in a
+    one-line field, tabs as spaces. Every printable character is kept."""
+    text = _clean(value, multiline)
+    return text if multiline else text.replace("\t", " ")
+
+
 def clean_text(value: str, *, multiline: bool = False, max_length: int | None = None) -> str:
     """Return *value* with escape sequences, controls and spoofing characters
     removed, line breaks normalised, surrounding whitespace stripped and the
-    result cut to *max_length* characters. Idempotent."""
-    text = _SEQUENCE.sub("", value)
-    text = _LINE_BREAK.sub("\n" if multiline else " ", text)
-    text = _UNSAFE.sub("", text).strip()
+    result cut to *max_length* characters. Idempotent. Services never pass
+    *max_length* for what they store: too long is refused (calllog/limits.py)."""
+    text = _clean(value, multiline).strip()
     if max_length is not None and len(text) > max_length:
         text = text[: max(max_length, 0)].rstrip()
     return text

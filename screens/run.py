@@ -34,6 +34,7 @@ def run_app(database_url: str, *, mouse: bool = True) -> int:
 
     from calllog import crashlog
     from calllog.keymap import load_keymap
+    from screens.common.paste import install_paste_parser
 
     app = CalllogApp(database_url, handle_signals=True, keymap=load_keymap())
     signals = {signal.SIGHUP, signal.SIGTERM}
@@ -60,6 +61,7 @@ def run_app(database_url: str, *, mouse: bool = True) -> int:
                 os._exit(128 + signum)
 
     crashlog.install_thread_hook()
+    install_paste_parser()  # a paste carrying escape sequences keeps all its text
     old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         threading.Thread(target=take_signals, name="calllog-signals", daemon=True).start()

@@ -15,6 +15,7 @@ from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import Problems
+from calllog.limits import NAME, REASON, check_length
 from calllog.models import AgencyInformation, Staff
 from calllog.profiles import Profile
 from calllog.roles import Actor
@@ -23,8 +24,8 @@ from calllog.text import clean_text
 
 __all__ = ["AgencyInformationView", "family_agency_information", "record_agency_information"]
 
-AGENCY_MAX = 160
-SUMMARY_MAX = 2000
+AGENCY_MAX = NAME  # calllog/limits.py: longer is refused, never cut
+SUMMARY_MAX = REASON
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,12 @@ def record_agency_information(
             what="agency information: parent did not ask", about=Entity.FAMILY,
             about_id=family_id)
     problems: dict[str, str] = {}
-    name = clean_text(agency or "", max_length=AGENCY_MAX)
-    if not policy.recipient_key(name):
+    name = clean_text(agency or "")
+    check_length(problems, "agency", "The agency's name", name, AGENCY_MAX)
+    if "agency" not in problems and not policy.recipient_key(name):
         problems["agency"] = "Name the agency the information came from."
-    text = clean_text(summary or "", multiline=True, max_length=SUMMARY_MAX)
+    text = clean_text(summary or "", multiline=True)
+    check_length(problems, "summary", "What it was", text, SUMMARY_MAX)
     if not text:
         problems["summary"] = "Say briefly what information was obtained."
     if obtained_on is None:

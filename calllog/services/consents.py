@@ -24,6 +24,7 @@ from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotFound, Problems
+from calllog.limits import NAME, check_length
 from calllog.models import Consent, Family, Staff
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
@@ -41,7 +42,7 @@ __all__ = [
     "withdraw_consent",
 ]
 
-RECIPIENT_MAX = 160
+RECIPIENT_MAX = NAME  # calllog/limits.py: longer is refused, never cut
 #: How far back a consent's date may be typed (a paper form found later).
 OLDEST_YEARS = 30
 
@@ -122,10 +123,11 @@ def record_consent(
     require(policy.may_record_consent(actor, profile, kind, party), store, actor,
             what="record consent", about=Entity.FAMILY, about_id=family_id)
     problems: dict[str, str] = {}
-    name = clean_text(recipient or "", max_length=RECIPIENT_MAX)
+    name = clean_text(recipient or "")
+    check_length(problems, "recipient", "The recipient's name", name, RECIPIENT_MAX)
     if kind == ConsentKind.KEEP_CONTACT:
         name = ""
-    elif not policy.recipient_key(name):
+    elif "recipient" not in problems and not policy.recipient_key(name):
         problems["recipient"] = ("Name who the consent is for: the organisation or person "
                                  "(another team of the same council is someone else).")
     _check_date("given_on", given_on, problems)

@@ -28,6 +28,7 @@ from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import NotAllowed, Problems
+from calllog.limits import NAME, REASON, check_length, length_problem
 from calllog.models import Disclosure, Family, SafeguardingOverride, Staff
 from calllog.policy import Decision, DisclosureKind, DisclosureRequest, Purpose
 from calllog.profiles import Profile
@@ -53,9 +54,9 @@ __all__ = [
     "preview",
 ]
 
-RECIPIENT_MAX = 160
-NOTE_MAX = 1000
-REASON_MAX = 2000
+RECIPIENT_MAX = NAME  # calllog/limits.py: longer is refused, never cut
+NOTE_MAX = REASON
+REASON_MAX = REASON
 #: CON5: channels that are electronic or insecure: the coded reference, "CONFIDENTIAL".
 ELECTRONIC_CHANNELS = frozenset({"EMAIL", "TEXT"})
 
@@ -177,8 +178,9 @@ def _check(profile: Profile, draft: DisclosureDraft) -> DisclosureDraft:
     problems: dict[str, str] = {}
     if draft.kind not in policy.DISCLOSURE_KINDS or draft.kind == DisclosureKind.ATTENDANCE:
         problems["kind"] = "Choose what you are doing: refer, share, contact, tell or email."
-    recipient = clean_text(draft.recipient or "", max_length=RECIPIENT_MAX)
-    if not policy.recipient_key(recipient):
+    recipient = clean_text(draft.recipient or "")
+    check_length(problems, "recipient", "The recipient's name", recipient, RECIPIENT_MAX)
+    if "recipient" not in problems and not policy.recipient_key(recipient):
         problems["recipient"] = ("Name who it goes to: the organisation or person (another "
                                  "team of the same council is someone else).")
     kinds = profile.recipient_kinds
@@ -194,11 +196,12 @@ def _check(profile: Profile, draft: DisclosureDraft) -> DisclosureDraft:
         channel = "EMAIL"
     if channel is not None and channel not in profile.channels:
         problems["channel"] = f"{channel!r} is not one of this service's channels."
+    note = check_length(problems, "note", "The note", clean_optional(draft.note, multiline=True),
+                        NOTE_MAX)
     if problems:
         raise Problems(problems)
     return DisclosureDraft(draft.kind, recipient, draft.recipient_kind, draft.purpose,
-                           draft.about_party, channel,
-                           clean_optional(draft.note, multiline=True, max_length=NOTE_MAX))
+                           draft.about_party, channel, note)
 
 
 def _request(draft: DisclosureDraft, *, to_referrer: bool = False) -> DisclosureRequest:
@@ -213,8 +216,9 @@ def _check_override(override: OverrideRequest | None) -> OverrideRequest | None:
     problems: dict[str, str] = {}
     if override.category not in policy.OVERRIDE_CATEGORIES:
         problems["category"] = "Choose the kind of safeguarding concern."
-    reason = clean_text(override.reason or "", multiline=True, max_length=REASON_MAX)
-    problem = policy.override_reason_problem(reason)
+    reason = clean_text(override.reason or "", multiline=True)
+    problem = (length_problem("The reason", reason, REASON_MAX)
+               or policy.override_reason_problem(reason))
     if problem:
         problems["reason"] = problem
     if problems:

@@ -18,6 +18,7 @@ from calllog.audit import Action, Entity
 from calllog.clock import today, utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, Problems
+from calllog.limits import ADDRESS, NAME, NOTE, check_length
 from calllog.models import (
     DiversityAnswer,
     Enquiry,
@@ -37,7 +38,7 @@ from calllog.validation import (
 )
 from calllog.vocabulary import OPEN_OUTCOMES, EnquiryStatus
 
-NOTES_MAX = 4000
+NOTES_MAX = NOTE  # the note's limit (calllog/limits.py); longer is refused, never cut
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,11 @@ class _Checker:
                 out.append(checked)
         return tuple(out)
 
-    def text(self, value: str | None, limit: int, *, multiline: bool = False) -> str | None:
-        return clean_optional(value, multiline=multiline, max_length=limit)
+    def text(self, path: str, what: str, value: str | None, limit: int, *,
+             multiline: bool = False) -> str | None:
+        """The cleaned text; longer than ``limit`` is a problem, never cut."""
+        return check_length(self.problems, path, what,
+                            clean_optional(value, multiline=multiline), limit)
 
     def parsed(self, path: str, value: str | None, parse: object) -> str | None:
         if not value:
@@ -158,10 +162,11 @@ def _check_parent(c: _Checker, parent: ParentDetails | None, consent: bool
         return None
     p = c.profile
     return ParentDetails(
-        name=c.text(parent.name, 120),
+        name=c.text("parent.name", "The name", parent.name, NAME),
         relationship=c.code("parent.relationship", parent.relationship, p.relationships,
                             "relationships"),
-        address=c.text(parent.address, 400, multiline=True),
+        address=c.text("parent.address", "The address", parent.address, ADDRESS,
+                       multiline=True),
         postcode=c.parsed("parent.postcode", parent.postcode, parse_postcode),
         phone=c.parsed("parent.phone", parent.phone, parse_phone),
         email=c.parsed("parent.email", parent.email, parse_email),
@@ -180,10 +185,11 @@ def _check_child(c: _Checker, n: int, child: ChildDetails) -> ChildDetails:
             c.problems[f"{path}.dob"] = error.message
     return ChildDetails(
         id=child.id,
-        name=c.text(child.name, 120),
+        name=c.text(f"{path}.name", "The child's name", child.name, NAME),
         dob=child.dob,
         gender=c.code(f"{path}.gender", child.gender, p.genders, "gender answers"),
-        school_name=c.text(child.school_name, 160),
+        school_name=c.text(f"{path}.school_name", "The school's name", child.school_name,
+                           NAME),
         school_type=c.code(f"{path}.school_type", child.school_type, p.school_types,
                            "school types"),
         year_group=c.code(f"{path}.year_group", child.year_group, p.year_groups, "year groups"),
@@ -218,7 +224,7 @@ def check(profile: Profile, data: NewEnquiry) -> NewEnquiry:
         started_at=data.started_at,
         channel=channel,
         topics=c.codes("topics", data.topics, profile.topics, "topics"),
-        notes=c.text(data.notes, NOTES_MAX, multiline=True),
+        notes=c.text("notes", "The note", data.notes, NOTES_MAX, multiline=True),
         outcome=c.code("outcome", data.outcome, profile.outcomes, "outcomes"),
         follow_up_due=data.follow_up_due,
         policy_explained=data.policy_explained,

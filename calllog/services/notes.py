@@ -24,6 +24,7 @@ from calllog import audit, models, policy
 from calllog.audit import Action, Entity
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotFound
+from calllog.limits import SUPERVISION_REASON
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.guard import refused, require, require_open_family
@@ -31,7 +32,7 @@ from calllog.text import clean_text
 
 __all__ = ["REASON_MAX", "OpenedNotes", "open_for_supervision", "supervision_access"]
 
-REASON_MAX = 400
+REASON_MAX = SUPERVISION_REASON  # calllog/limits.py: longer is refused, never cut
 _E: sa.Table = SQLModel.metadata.tables[models.Enquiry.__tablename__]
 
 
@@ -65,7 +66,7 @@ def open_for_supervision(store: Store, actor: Actor, profile: Profile, *, reason
     problem = policy.supervision_reason_problem(reason)
     if problem is not None:
         raise InvalidInput(problem)
-    cleaned = clean_text(reason, max_length=REASON_MAX)
+    cleaned = clean_text(reason)
     if family_id is not None:
         require_open_family(store, actor, family_id, "supervision access to notes")
     with store.write() as session:

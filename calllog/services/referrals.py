@@ -32,6 +32,7 @@ from calllog.audit import Action, Entity
 from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import InvalidInput, NotFound, Problems
+from calllog.limits import CONTACT, NAME, REASON, check_length
 from calllog.models import (
     Child,
     Consent,
@@ -72,9 +73,9 @@ PERMISSIONS: Mapping[str, str] = {
     "REFERRER": "The referrer confirms the parent agreed to the referral",
     "PARENT": "The parent told us themselves that they agree",
 }
-NAME_MAX = 160
-CONTACT_MAX = 254
-REASON_MAX = 2000
+NAME_MAX = NAME  # calllog/limits.py: longer is refused, never cut
+CONTACT_MAX = CONTACT
+REASON_MAX = REASON
 
 
 def referrer_of(session: Session, family_id: int) -> Referral | None:
@@ -130,16 +131,21 @@ def _check(profile: Profile, data: NewReferral) -> tuple[NewReferral, NewEnquiry
         problems["referrer_kind"] = "Choose who referred the family."
     elif kinds is not None and data.referrer_kind not in kinds:
         problems["referrer_kind"] = f"{data.referrer_kind!r} is not one of the referrer kinds."
-    name = clean_text(data.referrer_name or "", max_length=NAME_MAX)
+    name = clean_text(data.referrer_name or "")
+    check_length(problems, "referrer_name", "The referrer's name", name, NAME_MAX)
     if not name:
         problems["referrer_name"] = ("Name who referred the family: the school, service "
                                      "or person.")
-    contact = clean_optional(data.referrer_contact, max_length=CONTACT_MAX)
-    reason = clean_text(data.reason or "", multiline=True, max_length=REASON_MAX)
+    contact = check_length(problems, "referrer_contact", "How to reach them",
+                           clean_optional(data.referrer_contact), CONTACT_MAX)
+    reason = clean_text(data.reason or "", multiline=True)
+    check_length(problems, "reason", "The reason", reason, REASON_MAX)
     if not reason:
         problems["reason"] = "Say why they referred the family."
-    parent = clean_optional(data.parent_name, max_length=NAME_MAX)
-    other = clean_optional(data.other_party_name, max_length=NAME_MAX)
+    parent = check_length(problems, "parent_name", "The parent's name",
+                          clean_optional(data.parent_name), NAME_MAX)
+    other = check_length(problems, "other_party_name", "The other party's name",
+                         clean_optional(data.other_party_name), NAME_MAX)
     if other and not profile.has_other_party:
         problems["other_party_name"] = "This service records one parent or carer per family."
     if data.permission not in (None, *PERMISSIONS):

@@ -132,6 +132,8 @@ class CalllogScreen(Screen[ResultT]):
         """Put a service's field problems beside the fields (``fields``: problem key ->
         widget id, as a mapping or a function; by default the key is the id), the
         cursor in the first, and say the error."""
+        from textual.widgets import TextArea
+
         from screens.common.widgets import PickField, TextField
 
         problems: dict[str, str] = dict(getattr(error, "problems", {}) or {})
@@ -148,6 +150,10 @@ class CalllogScreen(Screen[ResultT]):
             for pick in self.query(f"#{widget_id}").results(PickField):
                 if not focused:
                     pick.focus_input()
+                    focused = True
+            for area in self.query(f"#{widget_id}").results(TextArea):  # a note
+                if not focused:
+                    area.focus()
                     focused = True
         self.notify(str(error), severity="error")
 

@@ -16,8 +16,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError, InvalidInput
+from calllog.limits import SUPERVISION_REASON
 from screens.common.base import CalllogModal, CalllogScreen, Fields
 from screens.common.keys import keys_for
+from screens.common.limited import LimitedInput
 from screens.common.widgets import Choice
 
 if TYPE_CHECKING:
@@ -136,8 +138,8 @@ class ReasonScreen(CalllogModal[T | None]):
             yield Static("Notes are seen only by the parent's supporter. Say why you need "
                          "to read them: the reason, your name and the time are kept in the "
                          "audit log, and the parent can be told.", markup=False)
-            yield Input(placeholder="reason (at least 10 characters)", id="reason",
-                        max_length=400)
+            yield LimitedInput(placeholder="reason (at least 10 characters)", id="reason",
+                               max_length=SUPERVISION_REASON)
             yield Static("", id="reason-error", markup=False)
             yield Static("enter opens the notes, escape cancels", classes="hint")
 

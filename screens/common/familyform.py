@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from calllog.academic import year_group_code, year_group_label
 from calllog.clock import today
+from calllog.limits import ADDRESS, NAME
 from calllog.profiles import CodeList, Profile
 from calllog.services.enquiries import ChildDetails, ParentDetails
 from calllog.validation import (
@@ -94,7 +95,7 @@ class ChildForm(Vertical):
     def compose(self) -> ComposeResult:
         p, s = self.profile, self.state
         yield Static(f"Child {self.n + 1}", classes="section-title")
-        yield TextField("Child's name", id=self._fid("name"), max_length=120,
+        yield TextField("Child's name", id=self._fid("name"), max_length=NAME,
                         value=s.get("name", ""))
         yield TextField("Date of birth", id=self._fid("dob"), validator=dob_validator(p),
                         placeholder="DD/MM/YYYY", max_length=10, value=s.get("dob", ""))
@@ -102,7 +103,7 @@ class ChildForm(Vertical):
                         values=s.get("year", ()))
         yield PickField("Gender", choices(p.genders), id=self._fid("gender"),
                         values=s.get("gender", ()))
-        yield TextField("School/setting", id=self._fid("school"), max_length=160,
+        yield TextField("School/setting", id=self._fid("school"), max_length=NAME,
                         value=s.get("school", ""))
         yield PickField("School type", choices(p.school_types), id=self._fid("schooltype"),
                         values=s.get("schooltype", ()))
@@ -235,11 +236,11 @@ class FamilyForm(Vertical):
                             values=[s["consent"]] if s.get("consent") else [],
                             placeholder="ask first: type y or n, enter")
             with Vertical(id="parent-fields"):
-                yield TextField("Name", id="parent-name", max_length=120,
+                yield TextField("Name", id="parent-name", max_length=NAME,
                                 value=parent.get("name", ""))
                 yield PickField("Relationship", choices(self.profile.relationships),
                                 id="parent-relationship", values=parent.get("relationship", ()))
-                yield TextField("Address", id="parent-address", max_length=400,
+                yield TextField("Address", id="parent-address", max_length=ADDRESS,
                                 value=parent.get("address", ""))
                 yield TextField("Postcode", id="parent-postcode", validator=parse_postcode,
                                 max_length=10, value=parent.get("postcode", ""))

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from calllog.validation import ValidationError
 from screens.common.keys import keys_for
+from screens.common.limited import LimitedInput
 
 Choice = tuple[str, str]  # (code, label)
 
@@ -199,7 +200,8 @@ Validator = Callable[[str], str]
 
 class TextField(Widget, can_focus=False):
     """A labelled one-line field. A validator returns the normalised value or raises
-    ValidationError; its message shows beside the field and nothing typed is lost."""
+    ValidationError; its message shows beside the field and nothing typed is lost.
+    A key or paste past ``max_length`` is refused and the reason shown beside it."""
 
     DEFAULT_CSS = """
     TextField { height: auto; }
@@ -238,9 +240,10 @@ class TextField(Widget, can_focus=False):
         with Horizontal():
             yield Label(self.label, classes="field-label")
             with Vertical():
-                yield Input(self._start_value, placeholder=self._hint_text, compact=True,
-                            max_length=self._max_length, id=f"{self.id}-in",
-                            password=self._password)
+                yield LimitedInput(self._start_value, placeholder=self._hint_text,
+                                   compact=True, max_length=self._max_length,
+                                   id=f"{self.id}-in", password=self._password,
+                                   say=self.show_error)
                 yield Static("", classes="error", markup=False)
                 yield Static("", classes="hint", markup=False)
 

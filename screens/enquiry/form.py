@@ -22,10 +22,12 @@ from textual.widgets import Footer, Static, TextArea
 
 from calllog.clock import iso, utcnow
 from calllog.errors import CalllogError
+from calllog.limits import NOTE
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.familyform import ChildForm, FamilyForm, choices, field_id
 from screens.common.keys import keys_for
+from screens.common.limited import NoteArea
 from screens.common.nondata import non_data_kind
 from screens.common.widgets import PickField, TextField
 from screens.enquiry.lines import callback_date, flags_text, header_text, returning_text
@@ -84,7 +86,7 @@ class EnquiryScreen(CalllogScreen[None]):
             yield PickField("Outcome", choices(profile.outcomes), id="outcome",
                             values=s.get("outcome", ()))
             yield Static(f"Note: {NOTES_REMINDER}", id="notes-label")
-            yield TextArea(s.get("notes", ""), id="notes", soft_wrap=True,
+            yield NoteArea(s.get("notes", ""), max_length=NOTE, id="notes", soft_wrap=True,
                            show_line_numbers=False, max_checkpoints=20)
             yield TextField("Callback due", id="follow-up-due", validator=callback_date,
                             placeholder="DD/MM/YYYY (optional)", max_length=10,

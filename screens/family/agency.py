@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog.clock import today
+from calllog.limits import NAME, REASON
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.common.fields import date_field, typed_date
@@ -39,8 +40,8 @@ class AgencyInfoScreen(FamilyToolScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Information from another agency: {self.coded_ref}", style="bold"))
         with VerticalScroll():
-            yield TextField("Agency", id="agency-name", max_length=160)
-            yield TextField("What it was", id="agency-summary", max_length=2000,
+            yield TextField("Agency", id="agency-name", max_length=NAME)
+            yield TextField("What it was", id="agency-summary", max_length=REASON,
                             placeholder="briefly: only what is directly relevant")
             yield TextField("Obtained on", id="agency-date", validator=date_field,
                             max_length=10, value=format_date(today()))

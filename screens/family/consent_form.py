@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.clock import today
+from calllog.limits import NAME
 from calllog.validation import format_date
 from calllog.vocabulary import Party
 from screens.common.base import CalllogModal, CalllogScreen
@@ -58,7 +59,7 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
         with VerticalScroll():
             yield PickField("Consent to", kinds, id="consent-kind",
                             values=[kind] if kind else [])
-            yield TextField("Recipient", id="consent-recipient", max_length=160,
+            yield TextField("Recipient", id="consent-recipient", max_length=NAME,
                             value=recipient,
                             placeholder="the organisation or person, by name")
             yield Static(Text("A consent covers this recipient only: another team of the "

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from calllog import policy
 from calllog.errors import CalllogError
+from calllog.limits import NAME, REASON
 from calllog.vocabulary import Party
 from screens.common.dialogs import CopyTextScreen
 from screens.common.keys import keys_for
@@ -67,7 +68,7 @@ class DiscloseScreen(FamilyToolScreen[bool]):
         yield Static(Text(f"Disclose: {self.coded_ref}", style="bold"))
         with VerticalScroll(id="disclose-body"):
             yield PickField("What", KINDS, id="disclose-kind")
-            yield TextField("To (by name)", id="disclose-recipient", max_length=160,
+            yield TextField("To (by name)", id="disclose-recipient", max_length=NAME,
                             placeholder="e.g. Oakfield School, Cornwall Council SEN team")
             yield PickField("Kind of recipient", kinds, id="disclose-recipient-kind")
             yield PickField("For", PURPOSES, id="disclose-purpose",
@@ -76,7 +77,7 @@ class DiscloseScreen(FamilyToolScreen[bool]):
                 yield PickField("Whose information", PARTY_CHOICES, id="disclose-party",
                                 values=[Party.PARENT])
             yield PickField("How", channels, id="disclose-channel")
-            yield TextField("Note", id="disclose-note", max_length=1000,
+            yield TextField("Note", id="disclose-note", max_length=REASON,
                             placeholder="optional: what was passed on")
         yield Static(id="decision")
         yield Footer()

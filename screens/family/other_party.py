@@ -12,6 +12,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from calllog.limits import ADDRESS, NAME
 from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
 from screens.common.familyform import choices
 from screens.common.keys import keys_for
@@ -45,10 +46,10 @@ class OtherPartyScreen(FamilyToolScreen[bool]):
         profile = self.session.profile
         yield Static(Text(f"Other party: {self.coded_ref}", style="bold"))
         with VerticalScroll():
-            yield TextField("Name", id="party-name", max_length=120)
+            yield TextField("Name", id="party-name", max_length=NAME)
             yield PickField("Relationship", choices(profile.relationships), id="party-rel")
             yield PickField("Keep details?", KEEP_CHOICES, id="party-keep")
-            yield TextField("Address", id="party-address", max_length=400)
+            yield TextField("Address", id="party-address", max_length=ADDRESS)
             yield TextField("Postcode", id="party-postcode", validator=parse_postcode,
                             max_length=8)
             yield TextField("Telephone", id="party-phone", validator=_phone, max_length=24)

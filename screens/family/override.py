@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from calllog import policy
+from calllog.limits import REASON
 from calllog.validation import ValidationError
 from screens.common.base import CalllogScreen
 from screens.common.keys import keys_for
@@ -54,7 +55,7 @@ class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
             yield PickField("Concern", choices, id="override-category",
                             values=[choices[0][0]] if len(choices) == 1 else [])
             yield TextField("Reason", id="override-reason", validator=reason_field,
-                            max_length=2000,
+                            max_length=REASON,
                             placeholder="what the concern is, and why it cannot wait")
         yield Footer()
 

@@ -12,6 +12,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
+from calllog.limits import CONTACT, NAME, REASON
 from calllog.validation import parse_date
 from calllog.vocabulary import ReferralStatus
 from screens.common.base import CalllogScreen
@@ -60,17 +61,17 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
         yield Static(Text("New referral", style="bold"))
         with VerticalScroll():
             yield PickField("Referred by", kinds, id="referral-kind")
-            yield TextField("Referrer's name", id="referral-name", max_length=160,
+            yield TextField("Referrer's name", id="referral-name", max_length=NAME,
                             placeholder="the school, service or person")
-            yield TextField("How to reach them", id="referral-contact", max_length=254,
+            yield TextField("How to reach them", id="referral-contact", max_length=CONTACT,
                             placeholder="telephone or email, to go back to them")
-            yield TextField("Reason", id="referral-reason", max_length=2000,
+            yield TextField("Reason", id="referral-reason", max_length=REASON,
                             placeholder="why they referred the family")
-            yield TextField("Parent's name", id="referral-parent", max_length=120)
+            yield TextField("Parent's name", id="referral-parent", max_length=NAME)
             if centre:
-                yield TextField("Other party", id="referral-other", max_length=120,
+                yield TextField("Other party", id="referral-other", max_length=NAME,
                                 placeholder="the other parent's name")
-            yield TextField("Child's name", id="referral-child", max_length=120)
+            yield TextField("Child's name", id="referral-child", max_length=NAME)
             yield TextField("Date of birth", id="referral-dob", max_length=10,
                             validator=dob_validator(profile), placeholder="DD/MM/YYYY")
             if profile.hold_referrals_until_permission:
