@@ -259,12 +259,12 @@ class CalllogApp(App[int]):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp, events.Paste)):
             self.last_input = self.clock()
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             await self.type_ahead.key(event)  # in order, each after the last settled
         else:
             await super().on_event(event)
 
-    async def _dispatch_key(self, key: events.Key) -> None:
+    async def _dispatch_key(self, key: events.Key | events.Paste) -> None:
         await super().on_event(key)
 
     @property

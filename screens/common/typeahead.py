@@ -1,4 +1,4 @@
-"""Keys typed ahead land where the user meant them (issue 17).
+"""Keys (and pastes) typed ahead land where the user meant them (issue 17).
 
 Over SSH keys arrive in bursts, and a fast typist is ahead of the screen. Textual
 hands each key to whatever has focus *when the app reads the key*; a key that moves
@@ -35,20 +35,24 @@ ROUND_TIMEOUT = 0.5
 for it after this long rather than hold the keys for ever."""
 SERVICE_WAIT = 30.0
 """The longest the keys wait for a screen that is waiting for the service."""
+Typed = events.Key | events.Paste
+"""What the terminal delivers that must keep its order: keys and pastes."""
 MOVING_KEYS = frozenset({"enter", "tab", "shift+tab", "escape"})
 
 
 class TypeAhead:
     """The keys of one app, handled in order, each after the last has settled."""
 
-    def __init__(self, app: App[Any], dispatch: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(self, app: App[Any],
+                 dispatch: Callable[[Typed], Awaitable[None]]) -> None:
         self.app = app
         self._dispatch = dispatch
-        self._waiting: deque[events.Key] = deque()
+        self._waiting: deque[Typed] = deque()
         self.busy = False
 
-    async def key(self, key: events.Key) -> None:
-        """A key the terminal delivered: handle it now, or after those before it."""
+    async def key(self, key: Typed) -> None:
+        """A key (or a paste) the terminal delivered: handle it now, or after those
+        before it."""
         if self.busy:
             self._waiting.append(key)
             return
@@ -65,8 +69,10 @@ class TypeAhead:
         a sign-in that failed)."""
         self._waiting.clear()
 
-    def settles_after(self, key: events.Key) -> bool:
+    def settles_after(self, key: Typed) -> bool:
         """Whether the keys behind ``key`` must wait for what it sets off."""
+        if isinstance(key, events.Paste):
+            return False
         if key.key in MOVING_KEYS or not key.is_printable:
             return True
         return not isinstance(self.app.focused, (Input, TextArea))
