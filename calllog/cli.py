@@ -416,13 +416,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # one line, never a traceback, nothing personal
         print(f"calllog: {_one_line(error)}", file=sys.stderr)
-        return EXIT_USAGE if _is_user_error(error) else 1
+        return _exit_status(error)
+
+
+def _exit_status(error: Exception) -> int:
+    """2: bad input; 3: the database cannot be used as it is (StoreError); 1: a fault
+    of calllog's own."""
+    code = getattr(error, "exit_code", None)
+    if isinstance(code, int):
+        return code
+    return EXIT_USAGE if _is_user_error(error) else 1
 
 
 def _is_user_error(error: Exception) -> bool:
     from calllog.errors import CalllogError
 
-    names = {"ValidationError", "ProfileError", "StoreError", "SchemaTooNew"}
+    names = {"ValidationError", "ProfileError"}
     return isinstance(error, (UsageError, CalllogError)) or type(error).__name__ in names
 
 
