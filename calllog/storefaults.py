@@ -27,8 +27,7 @@ EXIT_STORE = 3
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm")
-RESTORE = ("restore it from the last backup (README: \"When the store fails\"; "
-           "docs/ssh.md section 6)")
+RESTORE = "restore it from the last backup (README: When the store fails)"
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html)
 _SQLITE_READONLY = 8

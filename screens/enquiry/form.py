@@ -46,6 +46,7 @@ class EnquiryScreen(CalllogScreen[None]):
     HELP_TITLE = "New enquiry"
     AUTO_FOCUS = "#topics-in"
     draft_kind = DRAFT_KIND
+    kept_on_fault = "Your form is kept: press ctrl+s to try again."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="enquiry.save", priority=True,
                 tooltip="Save the enquiry (anonymous unless the caller was identified)."),

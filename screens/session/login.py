@@ -126,6 +126,7 @@ class LoginScreen(CalllogScreen[None]):
     @work(thread=True, exclusive=True, group="sign-in")
     def _sign_in(self, username: str, password: str) -> None:
         from calllog.services import accounts
+        from calllog.storefaults import StoreError
 
         app = self.calllog
         while app.store is None:  # still opening: wait in this thread, not the UI
@@ -136,7 +137,14 @@ class LoginScreen(CalllogScreen[None]):
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
             return
+        except StoreError as fault:  # disk full, read-only …: not a failed sign-in (REL3)
+            app.call_from_thread(self._store_fault, str(fault))
+            return
         app.call_from_thread(self._succeeded, actor)
+
+    def _store_fault(self, message: str) -> None:
+        self._busy = False
+        self.query_one(Credentials).say(f"{message} Press enter to try again.")
 
     def _failed(self, message: str) -> None:
         self._busy = False
