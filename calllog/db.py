@@ -81,6 +81,7 @@ def in_words(path: Path | None) -> Iterator[None]:
 def make_engine(url: str, *, create: bool = True) -> Engine:
     path = sqlite_path(url)
     if path is not None:
+        storefaults.check_side_files(path)
         if path.exists() or path.is_symlink():
             storefaults.check_file(path)
         elif not create:
@@ -91,7 +92,6 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             except OSError:
                 raise StoreFault(Fault.READ_ONLY_FOLDER if path.parent.is_dir()
                                  else Fault.CANNOT_OPEN, path) from None
-        storefaults.check_side_files(path)
         _check_not_world_readable(path)
         engine = create_engine(
             url,
@@ -159,15 +159,10 @@ class Store:
     def __init__(self, url: str, *, create: bool = True, migrate: bool = True) -> None:
         self.url = url
         self.path = sqlite_path(url)
-        existed = self.path is not None and self.path.exists()
         self.engine = make_engine(url, create=create)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         if migrate:
             with in_words(self.path):
-                if existed and current_revision(self.engine) is None:
-                    self.engine.dispose()
-                    # never write a schema into someone else's file
-                    raise StoreFault(Fault.NOT_CALLLOG, str(self.path))
                 upgrade(self.engine)
 
     @property

@@ -85,8 +85,8 @@ def _check_file(path: Path, report: Report) -> None:
     if not path.exists() and not path.is_symlink():
         raise StoreError(f"no database at {path}; nothing was created")
     try:
-        storefaults.check_file(path)
         storefaults.check_side_files(path)
+        storefaults.check_file(path)
     except StoreFault as fault:
         if fault.kind is storefaults.Fault.CANNOT_OPEN:
             raise

@@ -16,7 +16,9 @@ Standard library only, plus calllog.errors: the CLI and the app both use it, and
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
 
@@ -162,8 +164,9 @@ def _read_only_kind(path: Path) -> Fault:
 
 
 def check_file(path: Path) -> None:
-    """Before SQLite opens ``path`` (which exists): refuse what is not a SQLite
-    database file, and a truncated one. Raises ``StoreFault``."""
+    """Before calllog's own connections open ``path`` (which exists): refuse what is
+    not a calllog database file, and a truncated one. Raises ``StoreFault``. Check
+    the side files first (``check_side_files``): this reads the database."""
     if path.is_dir():
         raise StoreFault(Fault.FOLDER_IN_THE_WAY, path)
     if not path.is_file():
@@ -180,6 +183,24 @@ def check_file(path: Path) -> None:
         raise StoreFault(Fault.NOT_CALLLOG, path)
     if size < _declared_size(header):
         raise StoreFault(Fault.TRUNCATED, path)
+    if not _has_calllog_schema(path):
+        raise StoreFault(Fault.NOT_CALLLOG, path)
+
+
+def _has_calllog_schema(path: Path) -> bool:
+    """Whether the SQLite file has calllog's schema table, read read-only: calllog's
+    own connections set WAL mode, which writes to the file, so a foreign file is
+    refused before one opens."""
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
+                                     timeout=15)) as conn:
+            return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                "AND name = 'alembic_version'").fetchone() is not None
+    except sqlite3.Error as error:
+        fault = from_error(error, path)
+        if fault is None:
+            raise
+        raise fault from error
 
 
 def _declared_size(header: bytes) -> int:
