@@ -95,7 +95,7 @@ def _check_file(path: Path, report: Report) -> None:
 
 
 def _read_only_sqlite(path: Path) -> Engine:
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = storefaults.read_only_uri(path)
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(uri, uri=True, check_same_thread=False)

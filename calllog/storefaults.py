@@ -187,13 +187,23 @@ def check_file(path: Path) -> None:
         raise StoreFault(Fault.NOT_CALLLOG, path)
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that opens ``path`` read-only."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() and not _writable(path.parent):
+        # A backup on read-only media: SQLite cannot make the -shm a WAL database
+        # needs, and with no -wal and no way to write one, nothing can change it.
+        uri += "&immutable=1"
+    return uri
+
+
 def _has_calllog_schema(path: Path) -> bool:
     """Whether the SQLite file has calllog's schema table, read read-only: calllog's
     own connections set WAL mode, which writes to the file, so a foreign file is
     refused before one opens."""
     try:
-        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True,
-                                     timeout=15)) as conn:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True, timeout=15)) as conn:
             return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
                                 "AND name = 'alembic_version'").fetchone() is not None
     except sqlite3.Error as error:
