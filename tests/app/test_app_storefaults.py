@@ -14,8 +14,10 @@ from calllog.db import Store
 from calllog.models import Enquiry
 from screens.enquiry.form import EnquiryScreen
 from screens.session.home import HomeScreen
+from screens.session.lock import LockScreen
 from screens.session.login import LoginScreen
-from tests.apphelpers import log_in, make_app, settle, type_text
+from tests.apphelpers import fill, log_in, make_app, screen_text, settle, type_text
+from tests.conftest import PASSWORDS
 from tests.storefixtures import DiskLimit, disk
 
 __all__ = ["disk"]  # a fixture
@@ -102,3 +104,21 @@ async def test_rel3_app_start_on_a_file_that_is_not_calllog_says_so(
         "path (--db or CALLLOG_DATABASE_URL); if it was a calllog database, it is damaged: "
         "restore it from the last backup (README: When the store fails).")
     assert db_file.read_bytes() == b"Dear diary,\n" * 400
+
+
+async def test_rel3_unlock_disk_full_says_so_stays_locked_then_unlocks(
+    store: Store, db_url: str, disk: DiskLimit
+) -> None:
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.store is not None
+        disk.fill(app.store, "supervisor")
+        await fill(pilot, PASSWORDS["adviser"])
+        assert isinstance(app.screen, LockScreen)
+        assert " ".join(DISK_FULL.split()[:6]) in " ".join(screen_text(app).split())
+        disk.free(app.store)
+        await fill(pilot, PASSWORDS["adviser"])
+        assert isinstance(app.screen, HomeScreen)
