@@ -23,9 +23,10 @@ EXIT_USAGE = 2
 EXIT_STATUSES = """exit status:
   0    done
   1    a check found problems (audit verify), or a fault of calllog's own
-  2    bad input: the message says what to type instead
-  3    the database cannot be used as it is (disk full, read-only, not a calllog
-       database, damaged, …): the message names the file and what to do
+  2    bad input, or a database this calllog cannot use as set up (missing,
+       readable by everyone, made by a newer calllog)
+  3    a storage fault (disk full, read-only, not a calllog database, damaged,
+       …): the message names the file and what to do
   130  stopped with ctrl+c; nothing more was changed"""
 
 
@@ -439,8 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _exit_status(error: Exception) -> int:
-    """2: bad input; 3: the database cannot be used as it is (StoreError); 1: a fault
-    of calllog's own."""
+    """2: bad input; 3: a storage fault (StoreFault); 1: a fault of calllog's own."""
     code = getattr(error, "exit_code", None)
     if isinstance(code, int):
         return code

@@ -104,14 +104,15 @@ _ADVISER_DEFAULT = "The database cannot be used ({kind}): ask your administrator
 
 
 class StoreError(CalllogError):
-    """A database problem worth one clear line to the user (exit status 3)."""
-
-    exit_code = EXIT_STORE
+    """A database this calllog cannot use as set up (missing, readable by everyone,
+    made by a newer calllog): one clear line, exit status 2 like other bad input."""
 
 
 class StoreFault(StoreError):
     """A storage fault: ``kind`` says which, ``message`` is the administrator's line,
-    ``str()`` the adviser's words."""
+    ``str()`` the adviser's words; exit status 3."""
+
+    exit_code = EXIT_STORE
 
     def __init__(self, kind: Fault, path: Path | str, *, side: Path | None = None) -> None:
         self.kind = kind

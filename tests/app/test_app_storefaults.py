@@ -16,7 +16,15 @@ from screens.enquiry.form import EnquiryScreen
 from screens.session.home import HomeScreen
 from screens.session.lock import LockScreen
 from screens.session.login import LoginScreen
-from tests.apphelpers import fill, log_in, make_app, screen_text, settle, type_text
+from tests.apphelpers import (
+    fill,
+    log_in,
+    make_app,
+    screen_text,
+    settle,
+    start_and_exit,
+    type_text,
+)
 from tests.conftest import PASSWORDS
 from tests.storefixtures import DiskLimit, disk
 
@@ -89,16 +97,13 @@ async def test_rel3_sign_in_disk_full_says_so_and_retries(
 
 
 async def test_rel3_app_start_on_a_file_that_is_not_calllog_says_so(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     db_file = tmp_path / "calllog.sqlite3"
     db_file.write_bytes(b"Dear diary,\n" * 400)
     db_file.chmod(0o600)
-    app = make_app(f"sqlite:///{db_file}")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-    assert app.return_code == 3
-    said = " ".join(capsys.readouterr().err.split())  # the terminal wraps it
+    code, said = await start_and_exit(f"sqlite:///{db_file}", capfd)
+    assert code == 3
     assert said == (
         f"calllog: {db_file} is not a calllog database; calllog has not changed it. Check the "
         "path (--db or CALLLOG_DATABASE_URL); if it was a calllog database, it is damaged: "

@@ -113,7 +113,7 @@ def test_rel4_missing_path_is_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "nowhere.sqlite3"
     code, out, err = _verify(capsys, db_file)
-    assert (code, out) == (3, "")
+    assert (code, out) == (2, "")
     assert err == f"calllog: no database at {db_file}; nothing was created\n"
     assert list(tmp_path.iterdir()) == []
 
