@@ -157,35 +157,52 @@ def record(
     return row
 
 
+APPEND_ONLY_TRIGGERS = {
+    "sqlite": ("audit_event_no_update", "audit_event_no_delete"),
+    "postgresql": ("audit_event_append_only",),
+}
+"""The triggers that make audit_event append-only, per database (migration 0001)."""
+
+
 @dataclass(frozen=True)
 class VerifyResult:
+    """``rows``: how many rows from the start are intact; ``problems``: every break
+    found, as (row id, what), oldest first; ``first_bad_id``/``problem``: the first."""
+
     ok: bool
     rows: int
     head: str
     first_bad_id: int | None = None
     problem: str | None = None
+    problems: tuple[tuple[int, str], ...] = ()
 
 
 def verify_rows(rows: Iterable[AuditEvent]) -> VerifyResult:
+    """Check every row against the one before it and its own hash; after a break,
+    carry on from the stored hashes so every break is found, not only the first."""
+    problems: list[tuple[int, str]] = []
     prev_hash = GENESIS
     expected_id = 1
-    count = 0
+    intact = 0
     for row in rows:
-        if row.id != expected_id:
-            problem = (
-                f"row {expected_id} is missing" if row.id > expected_id else "row out of order"
-            )
-            return VerifyResult(False, count, prev_hash, expected_id, problem)
+        if row.id > expected_id:
+            one = row.id == expected_id + 1
+            missing = f"row {expected_id} is" if one else f"rows {expected_id}–{row.id - 1} are"
+            problems.append((expected_id, f"{missing} missing"))
+        elif row.id < expected_id:
+            problems.append((row.id, "row out of order"))
         if row.prev_hash != prev_hash:
-            return VerifyResult(
-                False, count, prev_hash, row.id, "does not follow the row before it"
-            )
-        if _row_hash(row, prev_hash) != row.hash:
-            return VerifyResult(False, count, prev_hash, row.id, "content does not match its hash")
+            problems.append((row.id, "does not follow the row before it"))
+        if _row_hash(row, row.prev_hash) != row.hash:
+            problems.append((row.id, "content does not match its hash"))
+        if not problems:
+            intact += 1
         prev_hash = row.hash
-        expected_id += 1
-        count += 1
-    return VerifyResult(True, count, prev_hash)
+        expected_id = max(expected_id, row.id) + 1
+    if not problems:
+        return VerifyResult(True, intact, prev_hash)
+    first_id, first = problems[0]
+    return VerifyResult(False, intact, prev_hash, first_id, first, tuple(problems))
 
 
 def verify(session: Session, expect_head: str | None = None) -> VerifyResult:
@@ -195,13 +212,9 @@ def verify(session: Session, expect_head: str | None = None) -> VerifyResult:
     )
     result = verify_rows(rows)
     if result.ok and expect_head is not None and result.head != expect_head:
-        return VerifyResult(
-            False,
-            result.rows,
-            result.head,
-            result.rows,
-            "chain head differs from the published head: rows were removed from the end",
-        )
+        cut = "chain head differs from the published head: rows were removed from the end"
+        return VerifyResult(False, result.rows, result.head, result.rows, cut,
+                            ((result.rows, cut),))
     return result
 
 

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from calllog.roles import Actor
 
 EXIT_USAGE = 2
+EXIT_STATUSES = """exit status:
+  0    done
+  1    a check found problems (audit verify), or a fault of calllog's own
+  2    bad input, or a database this calllog cannot use as set up (missing,
+       readable by everyone, made by a newer calllog)
+  3    a storage fault (disk full, read-only, not a calllog database, damaged,
+       …): the message names the file and what to do
+  130  stopped with ctrl+c; nothing more was changed"""
 
 
 class UsageError(Exception):
@@ -253,20 +261,30 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from calllog import audit
+    """REL4: the store read-only (never created, migrated or written), then the chain;
+    every problem found, each with where it is."""
+    from calllog import storecheck
+    from calllog.config import database_url
 
-    store = _open(args)
-    with store.read() as session:
-        result = audit.verify(session, expect_head=args.expect_head)
-    if result.ok:
-        print(f"Audit log intact: {result.rows} rows. Chain head: {result.head}")
+    report = storecheck.check(database_url(args.db), expect_head=args.expect_head)
+    chain = report.chain
+    if report.ok and chain is not None:
+        print(f"Audit log intact: {chain.rows} rows. Chain head: {chain.head}")
+        print(f"Store checked: integrity ok, schema {report.revision}, append-only "
+              "triggers present.")
         print("Publish the chain head outside the database to detect rows cut from the end.")
         return 0
-    print(
-        f"Audit log BROKEN at row {result.first_bad_id}: {result.problem}. "
-        f"{result.rows} rows before it are intact.",
-        file=sys.stderr,
-    )
+    count = len(report.problems)
+    print(f"calllog: {count} problem{'s' if count > 1 else ''} in {report.where}:",
+          file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem.where}: {problem.what}", file=sys.stderr)
+    if chain is not None and not chain.ok:
+        print(
+            f"Audit log BROKEN at row {chain.first_bad_id}: {chain.problem}. "
+            f"{chain.rows} rows before it are intact.",
+            file=sys.stderr,
+        )
     return 1
 
 
@@ -326,7 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="your own account; you are asked for its password")
 
     parser = _Parser(prog="calllog", description="Confidential call logger for parent-support "
-                     "helplines.", parents=[db])
+                     "helplines.", parents=[db], epilog=EXIT_STATUSES,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-mouse", action="store_true", help="turn mouse reporting off")
     parser.set_defaults(func=cmd_run, db=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
@@ -379,7 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     aud = sub.add_parser("audit", help="audit log").add_subparsers(
         title="audit commands", metavar="ACTION", required=True, parser_class=_Parser)
-    p = aud.add_parser("verify", parents=[db], help="check the hash chain; exit 1 if broken")
+    p = aud.add_parser("verify", parents=[db], help="check the store read-only (integrity, "
+                       "schema, append-only triggers) and the hash chain; exit 1 if broken")
     p.add_argument("--expect-head", metavar="HASH", help="the chain head you published")
     p.set_defaults(func=cmd_audit_verify)
 
@@ -416,13 +436,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # one line, never a traceback, nothing personal
         print(f"calllog: {_one_line(error)}", file=sys.stderr)
-        return EXIT_USAGE if _is_user_error(error) else 1
+        return _exit_status(error)
+
+
+def _exit_status(error: Exception) -> int:
+    """2: bad input; 3: a storage fault (StoreFault); 1: a fault of calllog's own."""
+    code = getattr(error, "exit_code", None)
+    if isinstance(code, int):
+        return code
+    return EXIT_USAGE if _is_user_error(error) else 1
 
 
 def _is_user_error(error: Exception) -> bool:
     from calllog.errors import CalllogError
 
-    names = {"ValidationError", "ProfileError", "StoreError", "SchemaTooNew"}
+    names = {"ValidationError", "ProfileError"}
     return isinstance(error, (UsageError, CalllogError)) or type(error).__name__ in names
 
 

@@ -5,6 +5,7 @@ so concurrent advisers queue within the busy timeout instead of failing."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,17 +14,18 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
+from calllog import storefaults
 from calllog.config import describe, sqlite_path
+from calllog.storefaults import Fault, StoreError, StoreFault
+
+__all__ = ["SchemaTooNew", "Store", "StoreError", "StoreFault", "make_engine", "upgrade"]
 
 BUSY_TIMEOUT_MS = 15_000
 SCHEMA_HEAD = "0004"
 """The newest migration this code knows; a test keeps it equal to Alembic's head."""
-
-
-class StoreError(Exception):
-    """A database problem worth one clear line to the user."""
 
 
 class SchemaTooNew(StoreError):
@@ -62,13 +64,34 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+@contextmanager
+def in_words(path: Path | None) -> Iterator[None]:
+    """Turn a storage fault raised inside (disk full, read-only, damaged …) into a
+    ``StoreFault`` that says what happened and what to do (REL3); anything else
+    passes through unchanged."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as error:
+        fault = storefaults.from_error(error, path)
+        if fault is None:
+            raise
+        raise fault from error
+
+
 def make_engine(url: str, *, create: bool = True) -> Engine:
     path = sqlite_path(url)
     if path is not None:
-        if not path.exists():
-            if not create:
-                raise StoreError(f"no database at {path}; run: calllog init --db {path}")
-            _create_private_file(path)
+        storefaults.check_side_files(path)
+        if path.exists() or path.is_symlink():
+            storefaults.check_file(path)
+        elif not create:
+            raise StoreError(f"no database at {path}; run: calllog init --db {path}")
+        else:
+            try:
+                _create_private_file(path)
+            except OSError:
+                raise StoreFault(Fault.READ_ONLY_FOLDER if path.parent.is_dir()
+                                 else Fault.CANNOT_OPEN, path) from None
         _check_not_world_readable(path)
         engine = create_engine(
             url,
@@ -81,10 +104,12 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with in_words(sqlite_path(str(engine.url))), engine.connect() as conn:
         try:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        except Exception:  # no table yet: a new database
+        except DBAPIError as error:
+            if storefaults.sqlite_code(error) not in (None, 1):  # 1: no such table
+                raise  # a storage fault, not a new database
             return None
     return row[0] if row else None
 
@@ -133,10 +158,12 @@ class Store:
 
     def __init__(self, url: str, *, create: bool = True, migrate: bool = True) -> None:
         self.url = url
+        self.path = sqlite_path(url)
         self.engine = make_engine(url, create=create)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         if migrate:
-            upgrade(self.engine)
+            with in_words(self.path):
+                upgrade(self.engine)
 
     @property
     def is_sqlite(self) -> bool:
@@ -144,13 +171,14 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with in_words(self.path), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose work, audit row included, commits or rolls back as one."""
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+        with (in_words(self.path), Session(self._writer, expire_on_commit=False) as session,
+              session.begin()):
             yield session
 
     def close(self) -> None:

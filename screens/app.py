@@ -123,7 +123,8 @@ class CalllogApp(App[int]):
 
             message = getattr(error, "message", None) or str(error)
             line = Text(f"calllog: {' '.join(message.split())}")  # never read as markup
-            self.call_from_thread(self.exit, None, 2, line)
+            status = getattr(error, "exit_code", 2)  # 3: a storage fault (REL3)
+            self.call_from_thread(self.exit, None, status, line)
             return
         self.call_from_thread(self._store_opened, store, profile, demo)
 

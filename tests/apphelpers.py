@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from screens.app import CalllogApp
 from tests.conftest import PASSWORDS
@@ -31,6 +34,18 @@ def make_app(db_url: str, clock: FakeClock | None = None) -> CalllogApp:
     app = CalllogApp(db_url, clock=clock or FakeClock(), sleep=slept.append)
     app.slept = slept  # type: ignore[attr-defined]
     return app
+
+
+async def start_and_exit(db_url: str,
+                         capfd: pytest.CaptureFixture[str]) -> tuple[int | None, str]:
+    """Start the app on a database it refuses; its exit status and the one line it
+    leaves on stderr (unwrapped)."""
+    app = make_app(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        with contextlib.suppress(WorkerCancelled):  # the exit cancels the login's worker
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+    return app.return_code, " ".join(capfd.readouterr().err.split())
 
 
 async def settle(pilot: Pilot[Any]) -> None:

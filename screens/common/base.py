@@ -26,6 +26,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from calllog.errors import CalllogError
+from calllog.storefaults import StoreError
 
 if TYPE_CHECKING:
     from calllog.session import SignedIn
@@ -46,6 +47,9 @@ class CalllogScreen(Screen[ResultT]):
 
     _session: SignedIn | None = None
     _held_results: list[Callable[[], object]]
+    kept_on_fault = ""
+    """Said after a storage fault (disk full, read-only …) on a form that keeps what
+    was typed: how to try again (REL3)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +159,8 @@ class CalllogScreen(Screen[ResultT]):
                 if not focused:
                     area.focus()
                     focused = True
-        self.notify(str(error), severity="error")
+        kept = self.kept_on_fault if isinstance(error, StoreError) else ""
+        self.notify(f"{error} {kept}".strip(), severity="error")
 
     def field_problems(self) -> bool:
         """Check every shown field before saving. If any is wrong, put the cursor in

@@ -49,6 +49,7 @@ class EnquiryScreen(CalllogScreen[None]):
     HELP_TITLE = "New enquiry"
     AUTO_FOCUS = "#topics-in"
     draft_kind = DRAFT_KIND
+    kept_on_fault = "Your form is kept: press ctrl+s to try again."
     BINDINGS: ClassVar[list[BindingType]] = keys_for("enquiry")
 
     def __init__(self, draft: dict[str, Any] | None = None, *, family_id: int | None = None,

@@ -94,6 +94,7 @@ class LockScreen(CalllogScreen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def _try(self, username: str, password: str, *, switching: bool) -> None:
         from calllog.services import accounts
+        from calllog.storefaults import StoreError
 
         app, store = self.calllog, self.session.store
         try:
@@ -104,6 +105,9 @@ class LockScreen(CalllogScreen[None]):
         except accounts.LoginFailed as failure:
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
+            return
+        except StoreError as fault:  # disk full, read-only …: say so, stay locked (REL3)
+            app.call_from_thread(self._failed, f"{fault} Type your password to try again.")
             return
         app.call_from_thread(self._succeeded, actor, switching)
 

@@ -124,6 +124,7 @@ class LoginScreen(CalllogScreen[None]):
     @work(thread=True, exclusive=True, group="sign-in")
     def _sign_in(self, username: str, password: str) -> None:
         from calllog.services import accounts
+        from calllog.storefaults import StoreError
 
         app = self.calllog
         while app.store is None:  # still opening: wait in this thread, not the UI
@@ -134,12 +135,20 @@ class LoginScreen(CalllogScreen[None]):
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
             return
+        except StoreError as fault:  # disk full, read-only …: not a failed sign-in (REL3)
+            app.call_from_thread(self._store_fault, str(fault))
+            return
         app.call_from_thread(self._succeeded, actor)
 
     @property
     def waiting_for_service(self) -> bool:
         """Signing in: keys typed ahead wait for the screen that follows (TypeAhead)."""
         return self._busy
+
+    def _store_fault(self, message: str) -> None:
+        self._busy = False
+        self.calllog.type_ahead.drop()
+        self.query_one(Credentials).say(f"{message} Press enter to try again.")
 
     def _failed(self, message: str) -> None:
         self._busy = False

@@ -12,16 +12,7 @@ import pytest
 from calllog.db import Store
 from calllog.demo import ensure_demo
 from calllog.paths import profiles_dir
-from tests.apphelpers import make_app
-
-
-async def _start(db_url: str, capfd: pytest.CaptureFixture[str]) -> tuple[int | None, str]:
-    """Start the app; its exit status and the one line it leaves on stderr."""
-    app = make_app(db_url)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    return app.return_code, " ".join(capfd.readouterr().err.split())
+from tests.apphelpers import start_and_exit as _start
 
 
 async def test_rec4_bad_profile_file_stops_start_up_naming_file_key_problem(
