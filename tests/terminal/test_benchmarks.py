@@ -52,8 +52,9 @@ QUICK: dict[str, tuple[str, str, str]] = {
                        r"page down \(a screenful\)\s+screen\s+.*"),
     "bench_keystrokes.py": ("root", r"path\s+keys\s+target\s+saved",
                             r"non-data contact \(silent call\)\s+1\s+1\s+yes"),
-    "bench_signin.py": ("root", r"kind\s+procs\s+done\s+errors\s+p50 ms\s+p95 ms\s+max ms",
-                        r"save\s+2\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+"),
+    "bench_signin.py": ("root",
+                        r"phase\s+measure\s+procs\s+done\s+errors\s+p50 ms\s+p95 ms\s+max ms",
+                        r"hash only\s+save: whole call\s+2\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+"),
     "bench_startup.py": ("benchmarks", r"\s*measure\s+median\s+min\s+max\s+target",
                          r"\s*ratio calllog/bare, ready\s+[\d.]+\s+≤ 1\.3\s+(ok|MISSED)"),
 }
