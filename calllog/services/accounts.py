@@ -131,7 +131,7 @@ def login(store: Store, username: str, password: str, *, action: Action = Action
             passwords.burn_verify(password)
         right = (seen is not None and seen.active and not seen.locked
                  and passwords.verify(seen.password_hash, password))
-        new_hash = (passwords.hasher().hash(password)
+        new_hash = (passwords.rehash(password)
                     if right and seen and passwords.needs_rehash(seen.password_hash) else None)
         with store.write() as session:
             staff = _reread(session, seen.id) if seen else None

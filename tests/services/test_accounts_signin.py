@@ -9,7 +9,9 @@ the check never lets an old password in nor counts a right one as a failure."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -41,6 +43,10 @@ def _write_lock_free(db_path: Path) -> bool:
         return True
 
 
+def _niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
 class ProbingHasher(PasswordHasher):
     """The test hasher's argon2id, noting before every hash and verify whether the
     write lock was free, and running ``during_verify`` once, as if someone acted
@@ -50,14 +56,17 @@ class ProbingHasher(PasswordHasher):
         super().__init__(time_cost=time_cost, memory_cost=8 * 1024, parallelism=1)
         self.db_path = db_path
         self.probes: list[tuple[str, bool]] = []
+        self.niceness: list[int] = []  # the scheduling priority each ran at
         self.during_verify: Callable[[], None] | None = None
 
     def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
         self.probes.append(("hash", _write_lock_free(self.db_path)))
+        self.niceness.append(_niceness())
         return super().hash(password, salt=salt)
 
     def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         self.probes.append(("verify", _write_lock_free(self.db_path)))
+        self.niceness.append(_niceness())
         act, self.during_verify = self.during_verify, None
         if act is not None:
             act()
@@ -245,3 +254,30 @@ def test_rel5_account_locked_during_the_check_is_refused(
         accounts.login(store, "adviser", PASSWORDS["adviser"])
     assert _reasons(store, "login_failed")[-1] == "account locked"
     assert _account(store, "adviser").failed_attempts == accounts.MAX_FAILURES + 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are Linux's")
+def test_rel5_argon2_runs_at_lower_cpu_priority_than_saves(
+    store: Store, admin: Actor, probing: ProbingHasher
+) -> None:
+    accounts.login(store, "adviser", PASSWORDS["adviser"])
+    staff.reset_password(store, admin, "adviser", "a brand new passphrase")
+    mine = _niceness()
+    assert len(probing.niceness) == 2
+    assert all(n == min(mine + passwords.HASH_NICENESS, 19) for n in probing.niceness)
+    assert _niceness() == mine  # the caller's own priority is left alone
+
+
+class BrokenHasher(PasswordHasher):
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        raise RuntimeError("argon2 went wrong")
+
+
+def test_rel5_hashing_errors_reach_the_caller_not_the_thread_hook() -> None:
+    assert passwords.verify("not an argon2 hash", "whatever") is False
+    old = passwords.use_hasher(BrokenHasher())
+    try:
+        with pytest.raises(RuntimeError, match="argon2 went wrong"):
+            passwords.verify("$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHQ$aGFzaA", "x")
+    finally:
+        passwords.use_hasher(old)
