@@ -24,6 +24,12 @@ from calllog.storefaults import Fault, StoreError, StoreFault
 __all__ = ["SchemaTooNew", "Store", "StoreError", "StoreFault", "make_engine", "upgrade"]
 
 BUSY_TIMEOUT_MS = 15_000
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""Bytes the WAL file is cut back to whenever SQLite starts it again from the top.
+The WAL grows past its usual few MiB (``wal_autocheckpoint``: 1000 pages) only
+while a reader stays open and checkpoints cannot finish; without a limit it then
+keeps its largest size on disk for good. 64 MiB is far above normal use (so
+ordinary writes never pay for truncating) and small next to the database."""
 SCHEMA_HEAD = "0004"
 """The newest migration this code knows; a test keeps it equal to Alembic's head."""
 
@@ -54,6 +60,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()

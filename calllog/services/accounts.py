@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
@@ -80,37 +81,104 @@ def _find(session: Session, username: str) -> Staff | None:
     return session.exec(select(Staff).where(Staff.username == username)).first()
 
 
+@dataclass(frozen=True)
+class _Seen:
+    """The account as read before the password is checked (outside any transaction)."""
+
+    id: int
+    active: bool
+    locked: bool
+    password_hash: str
+
+
+def _seen(staff: Staff) -> _Seen:
+    assert staff.id is not None
+    return _Seen(staff.id, staff.active, staff.locked, staff.password_hash)
+
+
+def _look_up(store: Store, name: str) -> _Seen | None:
+    with store.read() as session:
+        staff = _find(session, name) if name else None
+        return _seen(staff) if staff else None
+
+
+def _reread(session: Session, staff_id: int) -> Staff | None:
+    """The account again, inside the write transaction (row-locked where the
+    database has row locks; SQLite's BEGIN IMMEDIATE already holds the whole file)."""
+    return session.exec(select(Staff).where(Staff.id == staff_id).with_for_update()).first()
+
+
+HASH_CHANGE_RETRIES = 3
+
+
 def login(store: Store, username: str, password: str, *, action: Action = Action.LOGIN) -> Actor:
     """Check a username and password; the audit row says success or failure.
+
+    The password is checked (argon2, a tenth of a second or more of CPU) outside any
+    transaction, so a sign-in never holds the write lock while hashing and nobody's
+    save waits behind it: read the account in a short read, verify (or burn a dummy
+    verify for an unknown or disabled name), then write the outcome in a short write
+    transaction that reads the account again and rechecks it there. The failure
+    count is incremented on the row read inside the write transaction, so
+    concurrent failures are counted exactly and the tenth still locks.
 
     A failure is committed (count, audit row, lockout) before LoginFailed is raised.
     """
     name = normalise_username(username)
-    with store.write() as session:
-        staff = _find(session, name) if name else None
-        if staff is None or not staff.active:
+    for _ in range(HASH_CHANGE_RETRIES):
+        seen = _look_up(store, name)
+        if seen is None or not seen.active:
             passwords.burn_verify(password)
-            audit.record(
-                session,
-                Action.LOGIN_FAILED,
-                actor_id=None,
-                entity=Entity.STAFF,
-                entity_id=staff.id if staff else None,
-                reason="disabled account" if staff else "unknown username",
-            )
-            failure = LoginFailed(failure_delay(_unknown.bump(name)))
-        elif staff.locked or not passwords.verify(staff.password_hash, password):
-            failure = _count_failure(session, staff)
-        else:
-            return _succeed(session, staff, password, action)
-    raise failure
+        right = (seen is not None and seen.active and not seen.locked
+                 and passwords.verify(seen.password_hash, password))
+        new_hash = (passwords.rehash(password)
+                    if right and seen and passwords.needs_rehash(seen.password_hash) else None)
+        with store.write() as session:
+            staff = _reread(session, seen.id) if seen else None
+            if staff is None or not staff.active:  # unknown, or disabled (perhaps just now)
+                failure = _refuse_unknown(session, name, staff.id if staff else None)
+            elif staff.locked:
+                failure = _count_failure(session, staff)
+            elif _seen(staff) != seen:
+                # Reset, rehashed by a concurrent sign-in, enabled or unlocked while
+                # we were checking: what was typed has not been checked against the
+                # account as it is now. Check again from the top, rather than let an
+                # old password in or count a right one as a failure.
+                continue
+            elif not right:
+                failure = _count_failure(session, staff)
+            else:
+                return _succeed(session, staff, new_hash, action)
+        raise failure
+    # The hash changed under every attempt (resets in quick succession): refuse,
+    # fail-safe, without counting a failure the person may not have made.
+    with store.write() as session:
+        audit.record(session, Action.LOGIN_FAILED, actor_id=None, entity=Entity.STAFF,
+                     entity_id=seen.id if seen else None,
+                     reason="password changed during sign-in")
+    raise LoginFailed(failure_delay(1))
 
 
-def _succeed(session: Session, staff: Staff, password: str, action: Action) -> Actor:
+def _refuse_unknown(session: Session, name: str, staff_id: int | None) -> LoginFailed:
+    """An unknown username or a disabled account: one audit row, the generic refusal."""
+    audit.record(
+        session,
+        Action.LOGIN_FAILED,
+        actor_id=None,
+        entity=Entity.STAFF,
+        entity_id=staff_id,
+        reason="disabled account" if staff_id is not None else "unknown username",
+    )
+    return LoginFailed(failure_delay(_unknown.bump(name)))
+
+
+def _succeed(session: Session, staff: Staff, new_hash: str | None, action: Action) -> Actor:
+    """``new_hash``: the password hashed again with today's parameters (computed
+    before the transaction), or None if the stored hash is current."""
     assert staff.id is not None
     staff.failed_attempts = 0
-    if passwords.needs_rehash(staff.password_hash):
-        staff.password_hash = passwords.hasher().hash(password)
+    if new_hash is not None:
+        staff.password_hash = new_hash
         audit.record(
             session, Action.PASSWORD_REHASHED, actor_id=staff.id,
             entity=Entity.STAFF, entity_id=staff.id,

@@ -35,6 +35,7 @@ PURPOSES = {
     "bench_keystrokes.py": "Keystrokes an adviser presses",
     "bench_queue.py": "The supervisors' call queue (OPS2) at scale",
     "bench_search.py": "Returning-caller search (REC6) per keystroke",
+    "bench_signin.py": "Sign-in while others save",
     "bench_startup.py": "Start-up and login timings for calllog",
 }
 
@@ -51,6 +52,9 @@ QUICK: dict[str, tuple[str, str, str]] = {
                        r"page down \(a screenful\)\s+screen\s+.*"),
     "bench_keystrokes.py": ("root", r"path\s+keys\s+target\s+saved",
                             r"non-data contact \(silent call\)\s+1\s+1\s+yes"),
+    "bench_signin.py": ("root",
+                        r"phase\s+measure\s+procs\s+done\s+errors\s+p50 ms\s+p95 ms\s+max ms",
+                        r"hash only\s+save: whole call\s+2\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+"),
     "bench_startup.py": ("benchmarks", r"\s*measure\s+median\s+min\s+max\s+target",
                          r"\s*ratio calllog/bare, ready\s+[\d.]+\s+≤ 1\.3\s+(ok|MISSED)"),
 }
