@@ -13,6 +13,7 @@ from textual.widgets import Input
 from textual.worker import WorkerCancelled
 
 from screens.app import CalllogApp
+from screens.enquiry.form import EnquiryScreen
 from tests.conftest import PASSWORDS
 
 
@@ -79,6 +80,20 @@ async def log_in(
             field.value = value
         await pilot.press("enter")
     await settle(pilot)
+
+
+async def new_enquiry(pilot: Pilot[Any], *, topic: str = "", outcome: str = "") -> EnquiryScreen:
+    """From home, ``n``: the new enquiry form, with a topic and an outcome picked by
+    typing and enter where given."""
+    await pilot.press("n")
+    await settle(pilot)
+    for typed in (topic, outcome):
+        if typed:
+            await type_text(pilot, typed)
+            await pilot.press("enter")
+    form = pilot.app.screen
+    assert isinstance(form, EnquiryScreen)
+    return form
 
 
 async def fill(pilot: Pilot[Any], value: str) -> None:

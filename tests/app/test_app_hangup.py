@@ -14,8 +14,8 @@ from textual.widgets import TextArea
 from calllog import crashlog
 from calllog.db import Store
 from calllog.services import drafts
-from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
-from tests.apphelpers import log_in, make_app, settle
+from screens.enquiry.form import DRAFT_KIND
+from tests.apphelpers import log_in, make_app, new_enquiry
 from tests.conftest import sign_in
 
 SIZE = (80, 24)
@@ -38,10 +38,7 @@ async def test_ops3_hangup_keeps_every_key_already_received(
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, EnquiryScreen)
-        app.screen.query_one("#notes", TextArea).focus()
+        (await new_enquiry(pilot)).query_one("#notes", TextArea).focus()
         await pilot.pause()
         typed, waiting = NOTE[:-burst], NOTE[-burst:]
         app.screen.query_one("#notes", TextArea).insert(typed)
@@ -68,10 +65,7 @@ async def test_rel1_draft_failing_at_hangup_goes_to_the_crash_log(
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, EnquiryScreen)
-        app.screen.query_one("#notes", TextArea).insert(NOTE)
+        (await new_enquiry(pilot)).query_one("#notes", TextArea).insert(NOTE)
         app.hangup(signal.SIGHUP)
         await pilot.pause(0.2)
         assert not app.is_running

@@ -21,7 +21,15 @@ from calllog.services import drafts
 from screens.app import CalllogApp
 from screens.enquiry.form import DRAFT_KIND, EnquiryScreen
 from screens.session.home import HomeScreen
-from tests.apphelpers import FakeClock, log_in, make_app, screen_text, settle, type_text
+from tests.apphelpers import (
+    FakeClock,
+    log_in,
+    make_app,
+    new_enquiry,
+    screen_text,
+    settle,
+    type_text,
+)
 from tests.conftest import sign_in
 
 SIZE = (80, 24)
@@ -168,12 +176,8 @@ async def test_acc5_a_save_finishing_under_the_lock_screen_never_unlocks_it(
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await pilot.press("n")
-        await settle(pilot)
-        await type_text(pilot, "tribunal")
-        await pilot.press("enter")
-        await type_text(pilot, "info")
-        await pilot.press("enter", "ctrl+s")
+        await new_enquiry(pilot, topic="tribunal", outcome="info")
+        await pilot.press("ctrl+s")
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)

@@ -12,7 +12,6 @@ from textual.widgets import Static, TextArea
 
 from calllog.db import Store
 from calllog.models import Enquiry
-from screens.enquiry.form import EnquiryScreen
 from screens.session.home import HomeScreen
 from screens.session.lock import LockScreen
 from screens.session.login import LoginScreen
@@ -20,10 +19,10 @@ from tests.apphelpers import (
     fill,
     log_in,
     make_app,
+    new_enquiry,
     screen_text,
     settle,
     start_and_exit,
-    type_text,
 )
 from tests.conftest import PASSWORDS
 from tests.storefixtures import DiskLimit, disk
@@ -47,14 +46,7 @@ async def test_rel3_save_fails_disk_full_keeps_form_and_retries(
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await pilot.press("n")
-        await settle(pilot)
-        await type_text(pilot, "tribunal")
-        await pilot.press("enter")
-        await type_text(pilot, "info")
-        await pilot.press("enter")
-        form = app.screen
-        assert isinstance(form, EnquiryScreen)
+        form = await new_enquiry(pilot, topic="tribunal", outcome="info")
         notes = form.query_one("#notes", TextArea)
         notes.text = NOTE
         await settle(pilot)

@@ -20,7 +20,7 @@ from screens.family.record import FamilyScreen
 from screens.queue.screen import QueueScreen
 from screens.session.home import HomeScreen
 from screens.session.lock import LockScreen
-from tests.apphelpers import log_in, make_app, settle, type_text
+from tests.apphelpers import log_in, make_app, new_enquiry, settle, type_text
 
 SnapCompare = Callable[..., bool]
 RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
@@ -63,12 +63,7 @@ def test_tui2_snapshot_home(snap_compare: SnapCompare, demo_url: str) -> None:
 
 def test_tui2_snapshot_new_enquiry(snap_compare: SnapCompare, demo_url: str) -> None:
     async def typing(pilot: Pilot[Any]) -> None:
-        await pilot.press("n")
-        await settle(pilot)
-        await type_text(pilot, "tribunal")
-        await pilot.press("enter")
-        await type_text(pilot, "info")
-        await pilot.press("enter")
+        await new_enquiry(pilot, topic="tribunal", outcome="info")
         await type_text(pilot, "Asked about appeal deadlines")
         await pilot.press("f3")
         assert isinstance(pilot.app.screen, EnquiryScreen)
