@@ -19,7 +19,7 @@ from calllog.db import Store
 from calllog.models import Enquiry, EnquiryTopic
 from calllog.services.staff import add_staff
 from tests.conftest import sign_in
-from tests.ptyhelpers import PtyApp, app_env, calllog_argv, pty_app
+from tests.ptyhelpers import PtyApp, app_env, calllog_argv, plain, pty_app
 
 pytestmark = pytest.mark.slow
 
@@ -108,3 +108,22 @@ def test_tui1_sign_in_and_a_whole_enquiry_typed_ahead_land_where_meant(
 @pytest.mark.usefixtures("typist", "busy_cpu")
 def test_tui1_typed_ahead_with_the_cpu_busy(store: Store, db_path: object) -> None:
     _sign_in_then_enquiry(store, db_path, None)
+
+
+@pytest.mark.usefixtures("typist")
+def test_tui1_unlock_typed_ahead_goes_to_the_password_and_back_to_work(
+    store: Store, db_path: object
+) -> None:
+    """ctrl+l, then the password, enter and ``n`` in one burst: the screen unlocks,
+    the new enquiry opens, and the password never shows."""
+    with pty_app(calllog_argv("--db", str(db_path), "--no-mouse"), app_env()) as app:
+        app.wait_for(SERVICE)
+        mark = len(app.output)
+        _send(app, _sign_in_keys(), None)
+        app.wait_for(HOME_TEXT, since=mark, timeout=20)
+        mark = len(app.output)
+        _send(app, ["\x0c", *_chars(PASSWORD), "\r", "n"], None)
+        app.wait_for("Record only what is directly relevant", since=mark, timeout=20)
+        shown = bytes(app.output)
+        assert "Screen locked" in plain(shown[mark:])
+        assert PASSWORD.encode() not in shown and PASSWORD[:6].encode() not in shown
