@@ -12,6 +12,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from calllog.academic import year_group_code, year_group_label
@@ -258,11 +259,24 @@ class FamilyForm(Vertical):
         with Vertical(id="diversity"):
             yield Static("Diversity monitoring (every question may be skipped)",
                          classes="section-title")
-            answers = s.get("diversity", {})
-            for q in self.profile.diversity:
-                yield Static(q.prompt, classes="prompt", id=f"div-{q.key}-prompt", markup=False)
-                yield PickField("Answer", choices(q.answers), id=f"div-{q.key}",
-                                values=[answers[q.key]] if q.key in answers else [])
+            if s.get("diversity_shown") or s.get("diversity"):
+                yield from self._questions()
+
+    def _questions(self) -> list[Widget]:
+        """The diversity questions (Surrey asks about forty): made only when the section
+        is first shown, so a new enquiry opens without them (a third of its widgets)."""
+        answers = self.state.get("diversity", {})
+        widgets: list[Widget] = []
+        for q in self.profile.diversity:
+            widgets.append(Static(q.prompt, classes="prompt", id=f"div-{q.key}-prompt",
+                                  markup=False))
+            widgets.append(PickField("Answer", choices(q.answers), id=f"div-{q.key}",
+                                     values=[answers[q.key]] if q.key in answers else []))
+        return widgets
+
+    @property
+    def _questions_made(self) -> bool:
+        return bool(self.query("#diversity PickField"))
 
     def on_mount(self) -> None:
         self.query_one("#caller").display = self.show_caller
@@ -295,8 +309,11 @@ class FamilyForm(Vertical):
 
     # --- diversity --------------------------------------------------------------------
 
-    def show_diversity(self) -> None:
+    async def show_diversity(self) -> None:
         section = self.query_one("#diversity")
+        if not self._questions_made:
+            await section.mount_all(self._questions())
+            self._ask_if()
         section.display = True
         for question in self.profile.diversity:
             pick = self.query_one(f"#div-{question.key}", PickField)
@@ -306,6 +323,8 @@ class FamilyForm(Vertical):
 
     @on(PickField.Changed)
     def _ask_if(self) -> None:
+        if not self._questions_made:
+            return
         answers = self.diversity_answers(all_shown=True)
         for question in self.profile.diversity:
             shown = question.asked(answers)
@@ -314,6 +333,8 @@ class FamilyForm(Vertical):
 
     def diversity_answers(self, *, all_shown: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
+        if not self._questions_made:  # never shown: nothing answered
+            return out
         for question in self.profile.diversity:
             pick = self.query_one(f"#div-{question.key}", PickField)
             if pick.value and (all_shown or pick.display):

@@ -248,8 +248,8 @@ class EnquiryScreen(CalllogScreen[None]):
         form.query_one(TextField).focus_input()
         self._dirty = True
 
-    def action_diversity(self) -> None:
-        self.family_form.show_diversity()
+    async def action_diversity(self) -> None:
+        await self.family_form.show_diversity()
         self._dirty = True
 
     def action_non_data(self, place: int) -> None:

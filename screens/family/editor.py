@@ -47,8 +47,8 @@ class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
         form = await self.query_one(FamilyForm).add_child()
         form.query_one("Input").focus()
 
-    def action_diversity(self) -> None:
-        self.query_one(FamilyForm).show_diversity()
+    async def action_diversity(self) -> None:
+        await self.query_one(FamilyForm).show_diversity()
 
     def action_save(self) -> None:
         from calllog.services import families
