@@ -31,6 +31,7 @@ pytestmark = pytest.mark.slow
 # What each script's --help must say it is for; a new script must be added here.
 PURPOSES = {
     "bench_bare_input_app.py": "a bare Textual app with one Input",
+    "bench_forms.py": "Opening the forms an adviser opens most",
     "bench_generate.py": "Build a synthetic calllog database for benchmarks",
     "bench_keystrokes.py": "Keystrokes an adviser presses",
     "bench_queue.py": "The supervisors' call queue (OPS2) at scale",
