@@ -191,7 +191,7 @@ def setup_staff(store: Store) -> tuple[list[int], list[int]]:
     for n in range(1, EXTRA_ADVISERS + 1):
         staff.add_staff(
             store, admin, username=f"adviser{n:02d}", display_name=f"Synthetic Adviser {n:02d}",
-            role="adviser", password=f"synthetic-adviser-{n:02d}-password",
+            role="adviser", password=f"gravel lantern orchid mosaic {n:02d}",
             dbs_checked_on=date(2026, 1, 5), dbs_reference=f"BENCH-{n:06d}",
         )
     with store.read() as session:

@@ -33,7 +33,7 @@ def ensure_demo(store: Store, profile_key: str = DEMO_PROFILE) -> bool:
     for number, account in enumerate(DEMO_ACCOUNTS[1:], start=2):
         staff.add_staff(
             store, admin, username=account.username, display_name=account.display_name,
-            role=account.role, password=account.password,
+            role=account.role, password=account.password, demo_account=True,
             dbs_checked_on=date(2026, 1, 5) if account.dbs else None,
             dbs_reference=f"DEMO-{number:06d}" if account.dbs else None,
         )

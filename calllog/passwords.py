@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
@@ -38,7 +39,25 @@ def use_hasher(new: PasswordHasher) -> PasswordHasher:
     return old
 
 
-def check_strength(password: str) -> None:
+MIN_SCORE = 3
+"""zxcvbn's score a password must reach (0–4). 3 is "safely unguessable: moderate
+protection from an offline slow-hash scenario" (under 10^10 guesses): calllog's
+hashes are argon2id, slow by design, and NIST SP 800-63B asks to refuse passwords
+found in lists of common, expected or compromised values, not to demand symbol
+rules. zxcvbn's lists hold common and leaked passwords, names and English words,
+and it finds repeats ("aaa"), sequences ("12345") and keyboard patterns."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ADVICE = "Use a passphrase: four or more words that do not belong together."
+
+
+def check_strength(password: str, context: Sequence[str] = ()) -> None:
+    """NIST SP 800-63B: one rule for every new password (first administrator, staff
+    add, reset). ``context``: words the password must not contain (from the
+    username, the person's name, the service's name: ``staff.password_context``).
+    The message names the rule."""
+    if _CONTROL.search(password):
+        raise InvalidInput("Password must not contain control characters (such as tab "
+                           "or NUL); letters, digits, spaces and punctuation are fine.")
     if len(password) < MIN_LENGTH:
         raise InvalidInput(
             f"Password too short: use at least {MIN_LENGTH} characters "
@@ -48,10 +67,23 @@ def check_strength(password: str) -> None:
         raise InvalidInput(f"Password too long: use at most {MAX_LENGTH} characters.")
     if password.strip() != password:
         raise InvalidInput("Password must not start or end with a space.")
+    lowered = password.casefold()
+    words = [word.casefold() for word in context if len(word) >= 3]
+    for word in words:
+        if word in lowered:
+            raise InvalidInput(f"Password must not contain the account's username, the "
+                               f"person's name or the service's name. {_ADVICE}")
+    from zxcvbn import zxcvbn
+
+    verdict = zxcvbn(password, user_inputs=words)
+    if verdict["score"] < MIN_SCORE:
+        warning = verdict["feedback"].get("warning") or "It is a pattern that is easy to guess."
+        raise InvalidInput(f"Password too easy to guess: {warning} {_ADVICE}")
 
 
-def hash_password(password: str) -> str:
-    check_strength(password)
+def hash_password(password: str, context: Sequence[str] = ()) -> str:
+    """A new password, checked (``check_strength``) and hashed."""
+    check_strength(password, context)
     return rehash(password)
 
 

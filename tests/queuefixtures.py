@@ -15,7 +15,7 @@ from calllog.roles import Actor
 from calllog.services import staff as staff_service
 from tests.conftest import sign_in
 
-SECOND_ADVISER = ("bea", "Bea Adviser", "bea-adviser-demo-password")
+SECOND_ADVISER = ("bea", "Bea Adviser", "gravel lantern orchid mosaic")
 
 
 def add_second_adviser(store: Store) -> Actor:

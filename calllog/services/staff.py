@@ -3,6 +3,7 @@ resets and DBS records (ACC1–ACC4). Every change writes its audit row."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from calllog.clock import utcnow
 from calllog.db import Store
 from calllog.errors import CalllogError, InvalidInput, NotFound
 from calllog.models import Staff
+from calllog.profiles import service_name
 from calllog.roles import Actor, Role
 from calllog.services import settings
 from calllog.services.accounts import USERNAME_RE, actor_of, normalise_username
@@ -84,6 +86,39 @@ def staff_count(store: Store) -> int:
         return int(session.exec(select(func.count()).select_from(Staff)).one())
 
 
+def _new_password_hash(store: Store | None, password: str, username: str,
+                       display_name: str, *, profile_key: str | None = None,
+                       demo_account: bool = False) -> str:
+    """One rule for every new password (ACC2, NIST SP 800-63B): it may not be built
+    from the username, the person's name or the service's name, nor be common or a
+    pattern. The demo's own accounts (their passwords are printed on the demo's login
+    screen) are only checked for length."""
+    if demo_account:
+        if len(password) < passwords.MIN_LENGTH:
+            raise InvalidInput("Demo passwords also need 12 characters.")
+        return passwords.rehash(password)
+    key = profile_key or (settings.get(store, settings.PROFILE) if store else None)
+    service = service_name(key) if key else ""
+    return passwords.hash_password(password, password_context(username, display_name, service))
+
+
+def password_context(username: str, *names: str) -> list[str]:
+    """What a password must not contain: the username (three letters or more) and the
+    distinctive words of the names given (four letters or more, leaving out words
+    every name has)."""
+    words = [username.casefold()] if len(username) >= 3 else []
+    for name in names:
+        for word in re.split(r"[^\w]+", name.casefold()):
+            if len(word) >= 4 and word not in _COMMON_WORDS and word not in words:
+                words.append(word)
+    return words
+
+
+_COMMON_WORDS = frozenset({"with", "from", "service", "services", "support", "centre",
+                           "center", "contact", "information", "advice", "county",
+                           "council", "child", "children", "family", "families"})
+
+
 def initialise_service(
     store: Store, *, profile_key: str, username: str, display_name: str, password: str,
     demo: bool = False,
@@ -91,7 +126,8 @@ def initialise_service(
     """`calllog init`: choose the profile and create the first administrator."""
     name = check_username(username)
     display = check_display_name(display_name)
-    password_hash = passwords.hash_password(password)
+    password_hash = _new_password_hash(None, password, name, display,
+                                       profile_key=profile_key, demo_account=demo)
     with store.write() as session:
         if session.exec(select(func.count()).select_from(Staff)).one():
             raise CalllogError("This database is already set up; use `calllog staff add`.")
@@ -113,13 +149,16 @@ def initialise_service(
 def add_staff(
     store: Store, actor: Actor, *, username: str, display_name: str, role: str,
     password: str, dbs_checked_on: date | None = None, dbs_reference: str | None = None,
+    demo_account: bool = False,
 ) -> StaffView:
+    """A new account. ``demo_account``: one of the demo's published accounts."""
     _check(store, actor, policy.may_manage_staff(actor), "add staff")
     name = check_username(username)
     display = check_display_name(display_name)
     the_role = check_role(role)
     checked_on, reference = check_dbs(dbs_checked_on, dbs_reference)
-    password_hash = passwords.hash_password(password)
+    password_hash = _new_password_hash(store, password, name, display,
+                                       demo_account=demo_account)
     with store.write() as session:
         if session.exec(select(Staff).where(Staff.username == name)).first():
             raise InvalidInput(f"There is already an account called {name}.")
@@ -199,7 +238,10 @@ def unlock(store: Store, actor: Actor, username: str) -> None:
 def reset_password(store: Store, actor: Actor, username: str, new_password: str) -> None:
     """An administrator sets a new password; it also unlocks the account."""
     _check(store, actor, policy.may_manage_staff(actor), "reset password")
-    password_hash = passwords.hash_password(new_password)
+    with store.read() as session:
+        display_name = _target(session, username).display_name
+    password_hash = _new_password_hash(store, new_password, normalise_username(username),
+                                       display_name)
     with store.write() as session:
         staff = _target(session, username)
         staff.password_hash = password_hash

@@ -601,7 +601,7 @@ async def test_priv3_staff_name_with_markup_assigned_from_the_queue_shows_litera
 
     di = staff_service.add_staff(store, sign_in(store, "admin"), username="di",
                                  display_name=MARKUP_NAME, role="adviser",
-                                 password="di-adviser-demo-password",
+                                 password="quartz meadow violin pebble",
                                  dbs_checked_on=date(2026, 1, 5), dbs_reference="DEMO-D")
     family = add_family(store, supporter_id=people["ash"], created_by=people["ash"])
     enquiry = add_enquiry(store, recorded_by=people["ash"], family_id=family,
