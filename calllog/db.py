@@ -55,6 +55,22 @@ def _check_not_world_readable(path: Path) -> None:
         )
 
 
+def _check_folder_not_world_writable(path: Path) -> None:
+    """Every account may write the folder (0777, or 1777 like /tmp): anyone could
+    remove or replace the database, plant its -wal or -shm, or watch for them."""
+    folder = path.parent
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return  # not there yet: made 0700 with the file
+    if mode & stat.S_IWOTH:
+        raise StoreError(
+            f"{folder} can be changed by every account on this machine, so anyone could "
+            f"replace the database in it; keep it in a folder only calllog's account (or "
+            f"its group) can write: run: chmod o-w {folder}, or choose another --db"
+        )
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
     cur = dbapi_conn.cursor()
@@ -88,6 +104,7 @@ def in_words(path: Path | None) -> Iterator[None]:
 def make_engine(url: str, *, create: bool = True) -> Engine:
     path = sqlite_path(url)
     if path is not None:
+        _check_folder_not_world_writable(path)
         storefaults.check_side_files(path)
         if path.exists() or path.is_symlink():
             storefaults.check_file(path)

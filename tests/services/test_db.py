@@ -26,6 +26,34 @@ def test_priv3_world_readable_database_refused(db_url: str, db_path: Path) -> No
         Store(db_url)
 
 
+@pytest.mark.parametrize("mode", [0o777, 0o1777], ids=["0777", "1777-like-tmp"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_priv3_database_in_a_folder_every_account_can_write_refused(
+    tmp_path: Path, mode: int, existing: bool
+) -> None:
+    """Issue 16, item 7: anyone could replace the database or plant its journal."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    url = f"sqlite:///{folder}/calllog.sqlite3"
+    if existing:
+        Store(url).close()
+    folder.chmod(mode)
+    try:
+        with pytest.raises(StoreError, match=f"run: chmod o-w {folder}"):
+            Store(url)
+        assert existing or not (folder / "calllog.sqlite3").exists()  # nothing made
+    finally:
+        folder.chmod(0o700)
+
+
+def test_priv3_group_writable_folder_still_allowed(tmp_path: Path) -> None:
+    """The shared-group set-up of docs/ssh.md: the group may write, others may not."""
+    folder = tmp_path / "group"
+    folder.mkdir()
+    folder.chmod(0o2770)
+    Store(f"sqlite:///{folder}/calllog.sqlite3").close()
+
+
 def test_ops4_pragmas_on_every_connection(db_url: str) -> None:
     store = Store(db_url)
     with store.engine.connect() as conn:
