@@ -129,8 +129,11 @@ def login(store: Store, username: str, password: str, *, action: Action = Action
         seen = _look_up(store, name)
         if seen is None or not seen.active:
             passwords.burn_verify(password)
-        right = (seen is not None and seen.active and not seen.locked
-                 and passwords.verify(seen.password_hash, password))
+        # A locked account is checked too, its answer unused: every sign-in costs
+        # exactly one verify, so a locked account cannot be told apart by its speed.
+        matches = (seen is not None and seen.active
+                   and passwords.verify(seen.password_hash, password))
+        right = matches and seen is not None and not seen.locked
         new_hash = (passwords.rehash(password)
                     if right and seen and passwords.needs_rehash(seen.password_hash) else None)
         with store.write() as session:

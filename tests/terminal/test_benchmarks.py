@@ -37,6 +37,7 @@ PURPOSES = {
     "bench_queue.py": "The supervisors' call queue (OPS2) at scale",
     "bench_search.py": "Returning-caller search (REC6) per keystroke",
     "bench_signin.py": "Sign-in while others save",
+    "bench_signin_timing.py": "Sign-in timing by who is named",
     "bench_startup.py": "Start-up and login timings for calllog",
 }
 
