@@ -19,7 +19,7 @@ from calllog.limits import NAME, REASON, check_length
 from calllog.models import AgencyInformation, Staff
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.guard import require, require_open_family
+from calllog.services.guard import read_family, require, require_open_family
 from calllog.text import clean_text
 
 __all__ = ["AgencyInformationView", "family_agency_information", "record_agency_information"]
@@ -81,7 +81,7 @@ def record_agency_information(
 
 def family_agency_information(store: Store, actor: Actor, family_id: int
                               ) -> list[AgencyInformationView]:
-    require_open_family(store, actor, family_id, "agency information")
+    read_family(store, actor, family_id, "agency information")
     with store.read() as session:
         names = {i: clean_text(n) for i, n in session.exec(select(Staff.id, Staff.display_name))
                  if i is not None}

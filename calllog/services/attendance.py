@@ -21,7 +21,7 @@ from calllog.policy import refuse
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import disclosures
-from calllog.services.guard import require, require_open_family
+from calllog.services.guard import read_family, require, require_open_family
 from calllog.text import clean_text
 from calllog.validation import ValidationError
 
@@ -106,7 +106,7 @@ def register(store: Store, actor: Actor, profile: Profile, family_id: int
              ) -> list[AttendanceView]:
     """The family's visits, oldest first."""
     _require_register(store, actor, profile, family_id, "attendance register")
-    require_open_family(store, actor, family_id, "attendance register")
+    read_family(store, actor, family_id, "attendance register")
     with store.read() as session:
         rows = session.exec(select(Attendance).where(Attendance.family_id == family_id)
                             .order_by(col(Attendance.attended_on), col(Attendance.arrived)))

@@ -29,7 +29,12 @@ from calllog.models import Consent, Family, Staff
 from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
-from calllog.services.guard import require, require_family_access, require_open_family
+from calllog.services.guard import (
+    read_family,
+    require,
+    require_family_access,
+    require_open_family,
+)
 from calllog.services.records import contact_consent_withdrawn
 from calllog.text import clean_text
 from calllog.vocabulary import Party
@@ -184,10 +189,8 @@ def withdraw_consent(store: Store, actor: Actor, profile: Profile, consent_id: i
 def ledger(store: Store, actor: Actor, family_id: int) -> list[ConsentView]:
     """The family's ledger: current consents first (newest first), then the withdrawn
     ones. Reading it is audited as a view of the family."""
-    require_open_family(store, actor, family_id, "consents")
-    with store.write() as session:
-        audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id, entity=Entity.FAMILY,
-                     entity_id=family_id, reason="consents")
+    read_family(store, actor, family_id, "consents")
+    with store.read() as session:
         rows = session.exec(select(Consent).where(Consent.family_id == family_id)).all()
         names = _names(session)
         views = [_view(r, names) for r in rows]

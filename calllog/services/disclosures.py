@@ -34,7 +34,7 @@ from calllog.policy import Decision, DisclosureKind, DisclosureRequest, Purpose
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services import consents
-from calllog.services.guard import require_open_family
+from calllog.services.guard import read_family, require_open_family
 from calllog.services.referrals import referrer_of
 from calllog.text import clean_optional, clean_text
 from calllog.vocabulary import Party
@@ -323,9 +323,8 @@ def release_attendance(session: Session, actor: Actor, profile: Profile,
 
 
 def family_disclosures(store: Store, actor: Actor, family_id: int) -> list[DisclosureView]:
-    """Everything disclosed about the family, newest first (the family view that shows
-    them is audited by whoever opened it)."""
-    require_open_family(store, actor, family_id, "disclosures")
+    """Everything disclosed about the family, newest first; the read is audited."""
+    read_family(store, actor, family_id, "disclosures")
     with store.read() as session:
         rows = session.exec(select(Disclosure).where(Disclosure.family_id == family_id)
                             .order_by(col(Disclosure.made_at).desc())).all()

@@ -16,6 +16,7 @@ referral is recorded).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NoReturn
 
 from sqlmodel import Session, select
@@ -29,8 +30,8 @@ from calllog.policy import Decision
 from calllog.roles import Actor
 from calllog.vocabulary import ReferralStatus
 
-__all__ = ["is_held", "refused", "require", "require_family_access", "require_open_family",
-           "require_unaudited"]
+__all__ = ["is_held", "read_family", "record_family_reads", "refused", "require",
+           "require_family_access", "require_open_family", "require_unaudited"]
 
 
 def require(decision: Decision, store: Store, actor: Actor, *, what: str, about: Entity,
@@ -83,3 +84,24 @@ def require_open_family(store: Store, actor: Actor, family_id: int, what: str) -
         held = is_held(session, family_id)
     require(policy.may_open_held_family(held), store, actor, what=f"{what}: referral held",
             about=Entity.FAMILY, about_id=family_id)
+
+
+def read_family(store: Store, actor: Actor, family_id: int, what: str) -> None:
+    """The gate of every read of a family's personal data (ACC6, issue 16): the
+    checks of :func:`require_open_family`, then one ``family_viewed`` row saying what
+    was read (``what``: "disclosures", "attendance register"), committed before the
+    data is read, so a read that is refused or fails part way is still on record.
+    tests/services/test_read_audit.py finds every service function that reads a
+    family without writing and fails unless it comes through here."""
+    require_open_family(store, actor, family_id, what)
+    record_family_reads(store, actor, [family_id], what)
+
+
+def record_family_reads(store: Store, actor: Actor, family_ids: Iterable[int],
+                        what: str) -> None:
+    """One ``family_viewed`` row for each family read (a list that spans families,
+    such as the overrides waiting for review, is a read of each), in one transaction."""
+    with store.write() as session:
+        for family_id in sorted(set(family_ids)):
+            audit.record(session, Action.FAMILY_VIEWED, actor_id=actor.id,
+                         entity=Entity.FAMILY, entity_id=family_id, reason=what)

@@ -25,7 +25,7 @@ from calllog.policy import ConsentKind
 from calllog.profiles import Profile
 from calllog.roles import Actor
 from calllog.services.enquiries import NewEnquiry, ParentDetails, check
-from calllog.services.guard import require, require_open_family
+from calllog.services.guard import read_family, require, require_open_family
 from calllog.services.search import index_family
 from calllog.text import clean_text
 from calllog.validation import format_date, format_phone
@@ -144,10 +144,9 @@ def _view(session: Session, profile: Profile, family: Family, party: str) -> Par
 
 def party_view(store: Store, actor: Actor, profile: Profile, family_id: int,
                party: str) -> PartyView:
-    """One party's view of the family (CON6). Read as part of the family view that the
-    family screen has already audited."""
+    """One party's view of the family (CON6); the read is audited."""
     _check_party(store, actor, profile, family_id, party, "party view")
-    require_open_family(store, actor, family_id, "party view")
+    read_family(store, actor, family_id, f"{party} party view")
     with store.read() as session:
         family = session.get(Family, family_id)
         assert family is not None

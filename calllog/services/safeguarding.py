@@ -23,7 +23,13 @@ from calllog.errors import InvalidInput, NotFound
 from calllog.models import Family, SafeguardingOverride, Staff
 from calllog.profiles import Profile, load_profile
 from calllog.roles import Actor
-from calllog.services.guard import require, require_family_access, require_open_family
+from calllog.services.guard import (
+    read_family,
+    record_family_reads,
+    require,
+    require_family_access,
+    require_open_family,
+)
 from calllog.text import clean_text
 
 __all__ = ["Flag", "OverrideView", "family_flag", "family_overrides", "review_override",
@@ -114,12 +120,15 @@ def review_override(store: Store, actor: Actor, override_id: int,
 def unreviewed_overrides(store: Store, actor: Actor) -> list[OverrideView]:
     """Every override still waiting for a review, newest first (supervisors' queue)."""
     require_family_access(store, actor, "unreviewed overrides")
-    return _views(store, col(SafeguardingOverride.reviewed_at).is_(None))
+    views = _views(store, col(SafeguardingOverride.reviewed_at).is_(None))
+    record_family_reads(store, actor, (view.family_id for view in views),
+                        "unreviewed overrides")
+    return views
 
 
 def family_overrides(store: Store, actor: Actor, family_id: int) -> list[OverrideView]:
     """The family's overrides, newest first, reviewed or not."""
-    require_open_family(store, actor, family_id, "overrides")
+    read_family(store, actor, family_id, "safeguarding overrides")
     return _views(store, col(SafeguardingOverride.family_id) == family_id)
 
 
