@@ -49,7 +49,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PROFILE = "surrey-pwp"
-PASSWORD = "synthetic benchmark passphrase"  # noqa: S105 (synthetic staff)
+PASSWORD = "gravel lantern orchid mosaic"  # noqa: S105 (synthetic staff)
 WRONG = "not the right passphrase"
 SAVE_TARGET_MS = 1000.0
 
