@@ -345,8 +345,10 @@ class CalllogApp(App[int]):
 
     def hangup_after_input(self, signum: int = signal.SIGHUP) -> None:
         """SIGHUP/SIGTERM on the event loop: hang up once the keys already received are
-        handled, so the draft holds the last thing typed."""
-        after_pending_input(self, lambda: self.hangup(signum))
+        handled (those type-ahead holds, then those in Textual's queues), so the draft
+        holds the last thing typed."""
+        self.call_later(self.type_ahead.when_idle,  # behind the keys in the app's queue
+                        lambda: after_pending_input(self, lambda: self.hangup(signum)))
 
     def hangup(self, signum: int = signal.SIGHUP) -> None:
         """Save every open form as a draft (synchronously), audit, exit within a second,

@@ -48,6 +48,7 @@ class TypeAhead:
         self.app = app
         self._dispatch = dispatch
         self._waiting: deque[Typed] = deque()
+        self._when_idle: list[Callable[[], None]] = []
         self.busy = False
 
     async def key(self, key: Typed) -> None:
@@ -63,6 +64,14 @@ class TypeAhead:
             drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
                                                       name="type-ahead")
             del drain
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once every key held here has been handled (at once if none
+        is held): a hang-up saves the draft only after the keys typed before it."""
+        if self.busy:
+            self._when_idle.append(callback)
+        else:
+            callback()
 
     def drop(self) -> None:
         """Forget the keys waiting (they were meant for a screen that did not open:
@@ -90,19 +99,32 @@ class TypeAhead:
                 await self._dispatch(key)
         finally:
             self.busy = False
+            waiting, self._when_idle = self._when_idle, []
+            for callback in waiting:
+                callback()
 
     async def _settle(self) -> None:
-        for _ in range(MAX_ROUNDS):
-            nodes = self._nodes()
-            await self._round(nodes)
-            if not any(node.message_queue_size for node in self._nodes()):
-                break
+        await self._quiet()
+        # A screen being opened is composed and mounted in steps that are not all
+        # queued messages: wait for the next refresh (it paints only what is
+        # mounted), then for whatever its mounting queued (focus set in on_mount).
+        refreshed = asyncio.Event()
+        self.app.call_after_refresh(refreshed.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(refreshed.wait(), ROUND_TIMEOUT * 2)
+        await self._quiet()
         waited = 0.0
         while getattr(self.app.screen, "waiting_for_service", False) and waited < SERVICE_WAIT:
             await asyncio.sleep(0.02)
             waited += 0.02
         if waited:
             await self._round(self._nodes())
+
+    async def _quiet(self) -> None:
+        for _ in range(MAX_ROUNDS):
+            await self._round(self._nodes())
+            if not any(node.message_queue_size for node in self._nodes()):
+                break
 
     def _nodes(self) -> list[MessagePump]:
         try:

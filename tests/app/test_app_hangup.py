@@ -52,6 +52,27 @@ async def test_ops3_hangup_keeps_every_key_already_received(
     assert draft is not None and draft["notes"] == NOTE
 
 
+async def test_ops3_hangup_keeps_keys_held_by_type_ahead(store: Store, db_url: str) -> None:
+    """Enter (a key that may move the cursor) makes the keys behind it wait in
+    type-ahead until it has settled; a hang-up then waits for them too."""
+    app = make_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        (await new_enquiry(pilot)).query_one("#notes", TextArea).focus()
+        await pilot.pause()
+        first, second = "Asked about transport", "and a review date"
+        for char in first:
+            app.post_message(events.Key(char if char != " " else "space", char))
+        app.post_message(events.Key("enter", "\r"))
+        for char in second:
+            app.post_message(events.Key(char if char != " " else "space", char))
+        app.hangup_after_input(signal.SIGHUP)
+        await pilot.pause(1.0)
+        assert not app.is_running
+    draft = drafts.load(store, sign_in(store, "adviser").id, DRAFT_KIND)
+    assert draft is not None and draft["notes"] == f"{first}\n{second}"
+
+
 async def test_rel1_draft_failing_at_hangup_goes_to_the_crash_log(
     store: Store, db_url: str, crash_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
