@@ -53,6 +53,8 @@ ROUTES: tuple[Route, ...] = (
     Route("help", "HelpScreen", ("f1",), help=False),
     Route("lock", "LockScreen", ("ctrl+l",), help=False),
     Route("enquiry", "EnquiryScreen", ("n",)),
+    Route("matches", "MatchesScreen",
+          ("n", "f2", "=y", "enter", "=Example", "wait", "wait", "wait", "f9")),
     Route("confirm", "ConfirmScreen", ("n", "=tribunal", "enter", "escape")),
     Route("find", "FindFamilyScreen", ("f",)),
     Route("family", "FamilyScreen", FAMILY),
