@@ -317,7 +317,10 @@ class CalllogApp(App[int]):
     def action_help(self) -> None:
         from screens.common.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        # A priority key: a dialog (a modal screen) hides the app's other keys.
+        if isinstance(self.screen, HelpScreen):
+            self.screen.action_close()  # F1 again closes it
+        else:
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:

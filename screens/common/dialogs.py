@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.errors import CalllogError, InvalidInput
 from calllog.limits import SUPERVISION_REASON
 from screens.common.base import CalllogModal, CalllogScreen, Fields
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.limited import LimitedInput
 from screens.common.widgets import Choice
@@ -44,6 +45,7 @@ class ConfirmScreen(CalllogModal[bool]):
         with Vertical():
             yield Static(self.question, markup=False)
             yield Static("y: yes    n: no")
+        yield CalllogFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -64,7 +66,7 @@ class CopyTextScreen(CalllogScreen[None]):
         yield Static(Text(self.title_text, style="bold"))
         with VerticalScroll(id="copy-body"):
             yield Static(Text(self.text), id="copy-text")
-        yield Footer()
+        yield CalllogFooter()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
@@ -98,6 +100,7 @@ class ChooseScreen(CalllogModal[str | None]):
             yield OptionList(*[Option(Text(label), id=code) for code, label in self.choices],
                              id="choose-list")
             yield Static("up/down, enter to choose, escape to cancel", classes="hint")
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -142,6 +145,7 @@ class ReasonScreen(CalllogModal[T | None]):
                                max_length=SUPERVISION_REASON)
             yield Static("", id="reason-error", markup=False)
             yield Static("enter opens the notes, escape cancels", classes="hint")
+        yield CalllogFooter()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

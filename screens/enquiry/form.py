@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from calllog.clock import iso, utcnow
 from calllog.errors import CalllogError
@@ -26,6 +26,7 @@ from calllog.limits import NOTE
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
 from screens.common.familyform import ChildForm, FamilyForm, choices, field_id
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.limited import NoteArea
 from screens.common.nondata import non_data_kind
@@ -97,7 +98,7 @@ class EnquiryScreen(CalllogScreen[None]):
             yield Static(id="flags")
             yield Static(id="returning", markup=False)
             yield FamilyForm(profile, s.get("form", {}), show_caller=True)
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self._show_identify(self.identifying)

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class MatchesScreen(ModalScreen[int | None]):
             yield Static("Returning caller: choose their family (enter), or escape")
             yield OptionList(*[Option(match_text(m), id=str(m.family_id))
                                for m in self.matches], id="match-list")
+        yield CalllogFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0) or None)

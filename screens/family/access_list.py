@@ -14,9 +14,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class AccessListScreen(CalllogScreen[None]):
         yield Static("", id="access-why", markup=False)
         yield Static("From the audit log: every view, change, disclosure and override of "
                      "this family's records, oldest first.", id="access-hint", markup=False)
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         profile = self.session.profile

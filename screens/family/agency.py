@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog.clock import today
 from calllog.limits import NAME, REASON
 from calllog.text import clean_text
 from calllog.validation import format_date
 from screens.common.fields import date_field, typed_date
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.tool import FamilyToolScreen
@@ -47,7 +48,7 @@ class AgencyInfoScreen(FamilyToolScreen[None]):
                             max_length=10, value=format_date(today()))
             yield PickField("Parent asked?", ASKED, id="agency-asked")
             yield Static(id="agency-list")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog.clock import today
 from calllog.validation import format_date
 from screens.common.dialogs import CopyTextScreen
 from screens.common.fields import date_field, typed_date
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import TextField
 from screens.family.tool import FamilyToolScreen
@@ -49,7 +50,7 @@ class AttendanceScreen(FamilyToolScreen[None]):
                             placeholder="HH:MM")
             yield TextField("Left", id="visit-left", validator=_time, max_length=5,
                             placeholder="HH:MM")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.reload()

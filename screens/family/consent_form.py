@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.clock import today
@@ -19,6 +19,7 @@ from calllog.validation import format_date
 from calllog.vocabulary import Party
 from screens.common.base import CalllogModal, CalllogScreen
 from screens.common.fields import date_field, typed_date
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
@@ -72,7 +73,7 @@ class ConsentFormScreen(CalllogScreen["ConsentView | None"]):
                             placeholder="DD/MM/YYYY")
             if profile.has_other_party:
                 yield PickField("Given by", PARTY_CHOICES, id="consent-party", values=[party])
-        yield Footer()
+        yield CalllogFooter()
 
     def action_save(self) -> None:
         from calllog.services import consents
@@ -140,6 +141,7 @@ class WithdrawScreen(CalllogModal["ConsentView | None"]):
             yield TextField("Withdrawn on", id="withdraw-date", validator=date_field,
                             max_length=10, value=format_date(today()), placeholder="DD/MM/YYYY")
             yield Static(Text("ctrl+s withdraws it; escape keeps it.", style="dim"))
+        yield CalllogFooter()
 
     def action_save(self) -> None:
         from calllog.services import consents

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog import policy
 from calllog.text import clean_text
 from calllog.validation import format_date
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
 from screens.family.tool import FamilyToolScreen
@@ -63,7 +64,7 @@ class ConsentsScreen(FamilyToolScreen[None]):
         with VerticalScroll(id="consents-body"):
             yield Static(id="consents-note")
             yield Static(id="disclosure-list")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -18,13 +18,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.errors import CalllogError
 from calllog.limits import NAME, REASON
 from calllog.vocabulary import Party
 from screens.common.dialogs import CopyTextScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.consent_form import PARTY_CHOICES, ConsentFormScreen
@@ -80,7 +81,7 @@ class DiscloseScreen(FamilyToolScreen[bool]):
             yield TextField("Note", id="disclose-note", max_length=REASON,
                             placeholder="optional: what was passed on")
         yield Static(id="decision")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.refresh_decision()

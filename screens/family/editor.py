@@ -10,10 +10,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from screens.common.base import CalllogScreen
 from screens.common.familyform import FamilyForm, child_state, field_id, parent_state
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class EditFamilyScreen(CalllogScreen["FamilyRecord | None"]):
         yield Static(Text(f"Editing {self.record.coded_ref}", style="bold"))
         with VerticalScroll():
             yield FamilyForm(profile, state)
-        yield Footer()
+        yield CalllogFooter()
 
     async def action_add_child(self) -> None:
         form = await self.query_one(FamilyForm).add_child()

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.enquiry.matches import match_text
 from screens.family.record import FamilyScreen
@@ -35,7 +36,7 @@ class FindFamilyScreen(CalllogScreen[None]):
                     id="find-query", max_length=80)
         yield OptionList(id="find-results")
         yield Static("", id="find-message", markup=False)
-        yield Footer()
+        yield CalllogFooter()
 
     @on(Input.Changed, "#find-query")
     def _typed(self, event: Input.Changed) -> None:

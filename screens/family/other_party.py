@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog.limits import ADDRESS, NAME
 from calllog.validation import format_phone, parse_email, parse_phone, parse_postcode
 from screens.common.familyform import choices
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 from screens.family.tool import FamilyToolScreen
@@ -56,7 +57,7 @@ class OtherPartyScreen(FamilyToolScreen[bool]):
             yield TextField("Email", id="party-email", validator=parse_email, max_length=254)
             yield Static(Text("Never shown in, or exported with, the first party's view.",
                               style="dim"))
-        yield Footer()
+        yield CalllogFooter()
 
     def action_save(self) -> None:
         from calllog.services import parties

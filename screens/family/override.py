@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.limits import REASON
 from calllog.validation import ValidationError
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import PickField, TextField
 
@@ -57,7 +58,7 @@ class OverrideScreen(CalllogScreen["OverrideRequest | None"]):
             yield TextField("Reason", id="override-reason", validator=reason_field,
                             max_length=REASON,
                             placeholder="what the concern is, and why it cannot wait")
-        yield Footer()
+        yield CalllogFooter()
 
     def action_save(self) -> None:
         from calllog.services.disclosures import OverrideRequest

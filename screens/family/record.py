@@ -19,12 +19,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.vocabulary import Party
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import CopyTextScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.supervision import ask_for_notes
 from screens.enquiry.form import EnquiryScreen
@@ -57,7 +58,7 @@ class FamilyScreen(CalllogScreen[None]):
         with VerticalScroll(id="family-body"):
             yield Static(Text(f"Coded reference {self.record.coded_ref}", style="dim"),
                          id="family-record")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.show(self.record)

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from calllog.validation import ValidationError, format_date, parse_date
 from screens.common.base import CalllogModal
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 
@@ -43,6 +44,7 @@ class CallbackScreen(CalllogModal[str | None]):
                         max_length=10)
             yield Static("", id="callback-error", markup=False)
             yield Static("enter saves, escape cancels", classes="hint")
+        yield CalllogFooter()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -15,13 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.text import clean_text
 from calllog.validation import format_date
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.supervision import ask_for_notes
 from screens.queue.flows import assign_flow, callback_flow, close_flow
@@ -79,7 +80,7 @@ class EnquiryDetailScreen(CalllogScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="enquiry-detail-body"):
             yield Static(id="enquiry-detail")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.show(self.detail)

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from calllog.validation import ValidationError, format_date, parse_date
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogModal
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
@@ -126,6 +127,7 @@ class FilterScreen(CalllogModal["QueueFilter | None"]):
             yield Static("", id="filter-error", markup=False)
             yield Static("type to find, enter picks; backspace clears; "
                          "ctrl+s applies, escape cancels", classes="hint")
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         first = self.query(PickField).first()

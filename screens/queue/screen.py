@@ -19,13 +19,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from calllog.errors import CalllogError
 from calllog.vocabulary import EnquiryStatus
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ChooseScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.family.record import FamilyScreen
 from screens.queue.detail import EnquiryDetailScreen
@@ -94,7 +95,7 @@ class QueueScreen(CalllogScreen[None]):
         yield Static(id="queue-header", markup=False)
         yield QueueTable(self.session.profile, id="queue-table")
         yield Static(id="queue-preview", markup=False)
-        yield Footer(compact=True)
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         from calllog.services import queue

@@ -10,13 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog.limits import CONTACT, NAME, REASON
 from calllog.validation import parse_date
 from calllog.vocabulary import ReferralStatus
 from screens.common.base import CalllogScreen
 from screens.common.familyform import dob_validator, field_id
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.common.widgets import Choice, PickField, TextField
 
@@ -81,7 +82,7 @@ class ReferralFormScreen(CalllogScreen["ReferralView | None"]):
                 yield Static(Text("Referrals are accepted when they arrive here; the "
                                   "referrer is the agency attendance may be released to.",
                                   style="dim"))
-        yield Footer()
+        yield CalllogFooter()
 
     def action_save(self) -> None:
         from calllog.services import referrals

@@ -11,12 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from calllog.text import clean_text
 from screens.common.base import CalllogModal, CalllogScreen
 from screens.common.dialogs import ConfirmScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.referrals.form import ReferralFormScreen
 
@@ -42,7 +43,7 @@ class ReferralsScreen(CalllogScreen[None]):
                           style="bold"))
         yield OptionList(id="referral-list")
         yield Static(id="referral-message")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -157,6 +158,7 @@ class PermissionScreen(CalllogModal["str | None"]):
             yield Static("r  the referrer confirms the parent agreed\n"
                          "p  the parent told us themselves\n"
                          "escape  not yet", markup=False)
+        yield CalllogFooter()
 
     def action_answer(self, permission: str | None) -> None:
         self.dismiss(permission)

@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from calllog import policy
 from screens.common.base import CalllogScreen
 from screens.common.dialogs import ConfirmScreen
+from screens.common.footer import CalllogFooter
 from screens.common.help import describe_keys
 from screens.common.keys import keys_for
 from screens.common.nondata import non_data_kind
@@ -41,7 +42,7 @@ class HomeScreen(CalllogScreen[None]):
             yield Static(id="who", markup=False)
             yield Static(id="notice", markup=False)
             yield Static(id="keys")
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         from calllog.clock import today

@@ -14,9 +14,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 from screens.session.login import Credentials
 
@@ -42,7 +43,7 @@ class LockScreen(CalllogScreen[None]):
                          f"unlock.", id="lock-owner", markup=False)
             yield Credentials(self.actor.username, fixed_user=True, id="unlock")
             yield Static("Someone else? Press F2 to sign in as yourself.", id="lock-hint")
-        yield Footer()
+        yield CalllogFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_user":

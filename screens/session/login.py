@@ -9,9 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class LoginScreen(CalllogScreen[None]):
             self.run_worker(self._when_ready(), exclusive=False)
 
     async def _add_footer(self) -> None:
-        await self.mount(Footer())
+        await self.mount(CalllogFooter())
         self.refresh_bindings()  # a late footer missed the first bindings signal
 
     async def _when_ready(self) -> None:

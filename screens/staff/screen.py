@@ -16,10 +16,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from calllog import policy
 from screens.common.base import CalllogScreen
+from screens.common.footer import CalllogFooter
 from screens.common.keys import keys_for
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class StaffScreen(CalllogScreen[None]):
         yield Static("Staff accounts", id="staff-title")
         yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="staff-message", markup=False)
-        yield Footer()
+        yield CalllogFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

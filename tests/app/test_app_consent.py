@@ -76,10 +76,9 @@ def _static(pilot: Pilot[Any], selector: str) -> str:
 
 
 def _keys(pilot: Pilot[Any]) -> set[str]:
-    """The actions the footer offers now (hidden ones are not there)."""
-    from textual.widgets._footer import FooterKey
-
-    return {key.action for key in pilot.app.screen.query(FooterKey)}
+    """The actions the screen offers now, in the footer or under F1 (those the policy
+    hides are not there; issue 17: the footer shows the few most used)."""
+    return {active.binding.action for active in pilot.app.screen.active_bindings.values()}
 
 
 def _contact_centre_family(store: Store) -> int:

@@ -51,10 +51,9 @@ def _ids(app: Any) -> list[int]:
 
 
 def _keys(app: Any) -> set[str]:
-    """The actions the footer offers now."""
-    from textual.widgets._footer import FooterKey
-
-    return {key.action for key in app.screen.query(FooterKey)}
+    """The actions the screen offers now, in the footer or under F1 (issue 17: the
+    footer shows the few most used)."""
+    return {active.binding.action for active in app.screen.active_bindings.values()}
 
 
 def _audit(store: Store) -> list[AuditEvent]:
