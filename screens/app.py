@@ -23,7 +23,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from screens.common.base import CalllogScreen
-from screens.common.faults import fault_message
+from screens.common.faults import fault_message, loop_fault
 from screens.common.keys import keys_for
 from screens.common.typeahead import TypeAhead
 from screens.session.drafts import keep_each_form, open_forms, write_drafts
@@ -95,7 +95,7 @@ class CalllogApp(App[int]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(sig, self.hangup_after_input, sig)
-            loop.set_exception_handler(_loop_fault)
+            loop.set_exception_handler(loop_fault)
 
     def _open_store(self) -> None:
         """In a thread: name the service from a quick standard-library read if the
@@ -391,13 +391,3 @@ class CalllogApp(App[int]):
 
 
 HANGUP_LOCK = threading.Lock()
-
-
-def _loop_fault(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-    """An error asyncio would print (a task's exception never retrieved, a failing
-    callback) goes to the crash log, types and places only, never the terminal."""
-    from calllog import crashlog
-
-    error = context.get("exception")
-    crashlog.record(error if isinstance(error, BaseException)
-                    else RuntimeError("asyncio reported a fault"), "the event loop")
