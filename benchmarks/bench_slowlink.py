@@ -147,8 +147,9 @@ def _enquiry_fields(store: Store, number: int, typed: Sequence[str]) -> Fields:
     topic, outcome, note = typed
     with store.read() as session:
         enquiries = session.exec(select(Enquiry).order_by(col(Enquiry.id))).all()
-        if len(enquiries) < number:
-            return [("enquiry saved", "yes", "no")]
+        if len(enquiries) < number:  # not saved: every field lost
+            return [("topic (not saved)", topic, None), ("outcome", outcome, None),
+                    ("note", note, None)]
         enquiry = enquiries[number - 1]
         topics = session.exec(select(EnquiryTopic.topic)
                               .where(EnquiryTopic.enquiry_id == enquiry.id)).all()
@@ -341,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.delays, args.ways, checks = [50], ["burst"], checks[:1]
     results: list[Result] = []
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="calllog-slow-") as tmp:
         print("Creating a demo database (real argon2id) …", file=sys.stderr, flush=True)
         template = make_template(Path(tmp))
@@ -358,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(r.lost for r in results)
     print(f"\nkeys lost or misplaced: {total} of {sum(r.keys for r in results)} (goal 0); "
           "echo: write → the key's character in the terminal output")
+    print(f"load average (1 min) before / after: {load:.1f} / {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
     return 0
 
 
