@@ -106,6 +106,7 @@ class PtyApp:
                 os._exit(127)
         self.pid, self.fd = pid, fd
         self.output = bytearray()
+        self.arrivals: list[tuple[int, float]] = []  # (len(output) after a read, when)
         self.status: int | None = None
         self._reading = threading.Event()
         self._reading.set()
@@ -125,6 +126,7 @@ class PtyApp:
                     if not chunk:
                         return
                     self.output.extend(chunk)
+                    self.arrivals.append((len(self.output), time.monotonic()))
             except (OSError, ValueError):  # the terminal is closed, or the program gone
                 return
 

@@ -38,6 +38,7 @@ PURPOSES = {
     "bench_search.py": "Returning-caller search (REC6) per keystroke",
     "bench_signin.py": "Sign-in while others save",
     "bench_signin_timing.py": "Sign-in timing by who is named",
+    "bench_slowlink.py": "Keys over a slow link",
     "bench_startup.py": "Start-up and login timings for calllog",
 }
 
@@ -57,6 +58,9 @@ QUICK: dict[str, tuple[str, str, str]] = {
     "bench_signin.py": ("root",
                         r"phase\s+measure\s+procs\s+done\s+errors\s+p50 ms\s+p95 ms\s+max ms",
                         r"hash only\s+save: whole call\s+2\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+"),
+    "bench_slowlink.py": ("benchmarks",
+                          r"script\s+delay\s+way\s+keys\s+lost\s+timed\s+p50 ms\s+p95 ms\s+max ms",
+                          r"sign in\s+50 burst\s+31\s+\d+\s+\d+(\s+[\d-]+){3}"),
     "bench_startup.py": ("benchmarks", r"\s*measure\s+median\s+min\s+max\s+target",
                          r"\s*ratio calllog/bare, ready\s+[\d.]+\s+≤ 1\.3\s+(ok|MISSED)"),
 }
