@@ -9,11 +9,13 @@ has been laid out again, this scrolls the focused widget wholly into view.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 
 
-def keep_in_view(screen: Screen[object], widget: Widget) -> None:
+def keep_in_view(screen: Screen[Any], widget: Widget) -> None:
     """After the next refresh (the layout is then current), scroll ``widget`` into
     view if it still has focus and is not wholly shown."""
 
