@@ -10,7 +10,9 @@ field read ``adviseradviser-demo-password`` and the password showed in clear.
 key is handled: the keys behind it wait, in order, until every message it set off
 has been handled (the same test Textual's Pilot uses between keys, repeated while
 anything is still queued) and the screen is not waiting for the service (signing
-in). Characters typed into a text field need no wait and go straight through.
+in). Characters typed into a text field need no wait and go straight through; a key
+that acts first waits for them to be handled, and for a screen waiting for the
+service (ctrl+s on a disclosure whose decision is being worked out).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class TypeAhead:
         self._dispatch = dispatch
         self._waiting: deque[Typed] = deque()
         self.busy = False
+        self._unsettled = False  # characters handed on since the last settle
 
     async def key(self, key: Typed) -> None:
         """A key (or a paste) the terminal delivered: handle it now, or after those
@@ -57,12 +60,17 @@ class TypeAhead:
             self._waiting.append(key)
             return
         settle = self.settles_after(key)
-        await self._dispatch(key)
-        if settle:
-            self.busy = True
-            drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
-                                                      name="type-ahead")
-            del drain
+        if settle and self._must_wait():
+            self._waiting.append(key)
+        else:
+            await self._dispatch(key)
+            if not settle:
+                self._unsettled = True
+                return
+        self.busy = True
+        drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
+                                                  name="type-ahead")
+        del drain
 
     def drop(self) -> None:
         """Forget the keys waiting (they were meant for a screen that did not open:
@@ -85,24 +93,42 @@ class TypeAhead:
                     await self._settle()
                 if not self._waiting:
                     return
-                key = self._waiting.popleft()
-                settle = self.settles_after(key)
-                await self._dispatch(key)
+                settle = self.settles_after(self._waiting[0])
+                if settle and self._must_wait():
+                    await self._settle()
+                await self._dispatch(self._waiting.popleft())
+                self._unsettled = self._unsettled or not settle
         finally:
             self.busy = False
 
+    def _must_wait(self) -> bool:
+        """A key that acts waits first (or it would act too soon, and be lost): for
+        the characters typed before it, still queued in the field (a priority key such
+        as ctrl+s runs at once, ahead of them: a note's last words were not saved),
+        and for a screen waiting for the service (a disclosure's decision being worked
+        out: ctrl+s is refused until it is known)."""
+        return self._unsettled or self._screen_waiting()
+
     async def _settle(self) -> None:
+        self._unsettled = False
         for _ in range(MAX_ROUNDS):
             nodes = self._nodes()
             await self._round(nodes)
             if not any(node.message_queue_size for node in self._nodes()):
                 break
         waited = 0.0
-        while getattr(self.app.screen, "waiting_for_service", False) and waited < SERVICE_WAIT:
+        while self._screen_waiting() and waited < SERVICE_WAIT:
             await asyncio.sleep(0.02)
             waited += 0.02
         if waited:
             await self._round(self._nodes())
+
+    def _screen_waiting(self) -> bool:
+        """The screen shown is waiting for the service (``waiting_for_service``)."""
+        try:
+            return bool(getattr(self.app.screen, "waiting_for_service", False))
+        except Exception:  # no screen yet, or being replaced
+            return False
 
     def _nodes(self) -> list[MessagePump]:
         try:
