@@ -107,7 +107,12 @@ class TypeAhead:
         as ctrl+s runs at once, ahead of them: a note's last words were not saved),
         and for a screen waiting for the service (a disclosure's decision being worked
         out: ctrl+s is refused until it is known)."""
-        return self._unsettled or self._screen_waiting()
+        return (self._unsettled and self._screen_busy()) or self._screen_waiting()
+
+    def _screen_busy(self) -> bool:
+        """A widget of the screen still has messages to handle (keys, or what they
+        set off)."""
+        return any(node.message_queue_size for node in self._nodes()[1:])
 
     async def _settle(self) -> None:
         self._unsettled = False

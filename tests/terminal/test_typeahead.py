@@ -137,6 +137,14 @@ def test_tui1_unlock_typed_ahead_goes_to_the_password_and_back_to_work(
 
 F2, TAB, DOWN = "\x1bOQ", "\t", "\x1b[B"
 PARENT_NAME, CHILD_NAME = "Robin Testparent", "Alex Testchild"
+WAYS = ("burst", "slow-link", "cpu-busy")
+"""One write; one key every 50 ms; one write with the CPU busy."""
+
+
+def _pace(request: pytest.FixtureRequest, way: str) -> float | None:
+    if way == "cpu-busy":
+        request.getfixturevalue("busy_cpu")
+    return PACES.get(way)
 
 
 def _signed_in(app: PtyApp) -> None:
@@ -147,9 +155,9 @@ def _signed_in(app: PtyApp) -> None:
 
 
 @pytest.mark.usefixtures("typist")
-@pytest.mark.parametrize("pace", PACES.values(), ids=PACES.keys())
+@pytest.mark.parametrize("way", WAYS)
 def test_tui1_identified_enquiry_typed_ahead_lands_each_value_in_its_field(
-    store: Store, db_path: object, pace: float | None
+    store: Store, db_path: object, way: str, request: pytest.FixtureRequest
 ) -> None:
     """From home in one go: a new enquiry, topic, outcome, note, F2, consent (y,
     enter), the parent's name, tab, relationship, address, postcode, telephone,
@@ -163,7 +171,7 @@ def test_tui1_identified_enquiry_typed_ahead_lands_each_value_in_its_field(
     with pty_app(calllog_argv("--db", str(db_path), "--no-mouse"), app_env()) as app:
         _signed_in(app)
         mark = len(app.output)
-        _send(app, keys, pace)
+        _send(app, keys, _pace(request, way))
         app.wait_for("Enquiry saved", since=mark, timeout=30)
     [(enquiry, topics)] = _enquiries(store)
     assert (enquiry.notes, enquiry.outcome, topics) == (NOTE, "INFO", ["TRIBUNAL"])
@@ -178,9 +186,9 @@ def test_tui1_identified_enquiry_typed_ahead_lands_each_value_in_its_field(
 
 
 @pytest.mark.usefixtures("typist")
-@pytest.mark.parametrize("pace", PACES.values(), ids=PACES.keys())
+@pytest.mark.parametrize("way", WAYS)
 def test_tui1_disclosure_typed_ahead_tab_after_the_recipient_lands_in_its_field(
-    store: Store, db_path: object, pace: float | None
+    store: Store, db_path: object, way: str, request: pytest.FixtureRequest
 ) -> None:
     """The family's record opened by keys, then in one go: d, what (refer), the
     recipient's name, tab, the kind of recipient, enter past the purpose, how
@@ -205,7 +213,7 @@ def test_tui1_disclosure_typed_ahead_tab_after_the_recipient_lands_in_its_field(
         app.send(DOWN + "\r")
         app.wait_for("Coded reference", since=mark)
         mark = len(app.output)
-        _send(app, keys, pace)
+        _send(app, keys, _pace(request, way))
         app.wait_for("Disclosure recorded", since=mark, timeout=30)
     with store.read() as session:
         [disclosure] = session.exec(select(Disclosure)).all()
