@@ -27,6 +27,7 @@ from textual.worker import Worker
 
 from calllog.errors import CalllogError
 from calllog.storefaults import StoreError
+from screens.common.inview import keep_in_view
 
 if TYPE_CHECKING:
     from calllog.session import SignedIn
@@ -113,6 +114,10 @@ class CalllogScreen(Screen[ResultT]):
             self._held_results.append(lambda: done(result))
             return
         done(result)
+
+    @on(events.DescendantFocus)
+    def _focused_in_view(self, event: events.DescendantFocus) -> None:
+        keep_in_view(self, event.widget)
 
     @on(events.ScreenResume)
     def _deliver_held_results(self) -> None:

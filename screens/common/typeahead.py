@@ -10,7 +10,9 @@ field read ``adviseradviser-demo-password`` and the password showed in clear.
 key is handled: the keys behind it wait, in order, until every message it set off
 has been handled (the same test Textual's Pilot uses between keys, repeated while
 anything is still queued) and the screen is not waiting for the service (signing
-in). Characters typed into a text field need no wait and go straight through.
+in). Characters typed into a text field need no wait and go straight through; a key
+that acts first waits for them to be handled, and for a screen waiting for the
+service (ctrl+s on a disclosure whose decision is being worked out).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class TypeAhead:
         self._waiting: deque[Typed] = deque()
         self._when_idle: list[Callable[[], None]] = []
         self.busy = False
+        self._unsettled = False  # characters handed on since the last settle
 
     async def key(self, key: Typed) -> None:
         """A key (or a paste) the terminal delivered: handle it now, or after those
@@ -58,12 +61,17 @@ class TypeAhead:
             self._waiting.append(key)
             return
         settle = self.settles_after(key)
-        await self._dispatch(key)
-        if settle:
-            self.busy = True
-            drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
-                                                      name="type-ahead")
-            del drain
+        if settle and self._must_wait():
+            self._waiting.append(key)
+        else:
+            await self._dispatch(key)
+            if not settle:
+                self._unsettled = True
+                return
+        self.busy = True
+        drain: Worker[None] = self.app.run_worker(self._drain, group="type-ahead",
+                                                  name="type-ahead")
+        del drain
 
     def when_idle(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once every key held here has been handled (at once if none
@@ -94,16 +102,32 @@ class TypeAhead:
                     await self._settle()
                 if not self._waiting:
                     return
-                key = self._waiting.popleft()
-                settle = self.settles_after(key)
-                await self._dispatch(key)
+                settle = self.settles_after(self._waiting[0])
+                if settle and self._must_wait():
+                    await self._settle()
+                await self._dispatch(self._waiting.popleft())
+                self._unsettled = self._unsettled or not settle
         finally:
             self.busy = False
             waiting, self._when_idle = self._when_idle, []
             for callback in waiting:
                 callback()
 
+    def _must_wait(self) -> bool:
+        """A key that acts waits first (or it would act too soon, and be lost): for
+        the characters typed before it, still queued in the field (a priority key such
+        as ctrl+s runs at once, ahead of them: a note's last words were not saved),
+        and for a screen waiting for the service (a disclosure's decision being worked
+        out: ctrl+s is refused until it is known)."""
+        return (self._unsettled and self._screen_busy()) or self._screen_waiting()
+
+    def _screen_busy(self) -> bool:
+        """A widget of the screen still has messages to handle (keys, or what they
+        set off)."""
+        return any(node.message_queue_size for node in self._nodes()[1:])
+
     async def _settle(self) -> None:
+        self._unsettled = False
         await self._quiet()
         # A screen being opened is composed and mounted in steps that are not all
         # queued messages: wait for the next refresh (it paints only what is
@@ -114,7 +138,7 @@ class TypeAhead:
             await asyncio.wait_for(refreshed.wait(), ROUND_TIMEOUT * 2)
         await self._quiet()
         waited = 0.0
-        while getattr(self.app.screen, "waiting_for_service", False) and waited < SERVICE_WAIT:
+        while self._screen_waiting() and waited < SERVICE_WAIT:
             await asyncio.sleep(0.02)
             waited += 0.02
         if waited:
@@ -125,6 +149,13 @@ class TypeAhead:
             await self._round(self._nodes())
             if not any(node.message_queue_size for node in self._nodes()):
                 break
+
+    def _screen_waiting(self) -> bool:
+        """The screen shown is waiting for the service (``waiting_for_service``)."""
+        try:
+            return bool(getattr(self.app.screen, "waiting_for_service", False))
+        except Exception:  # no screen yet, or being replaced
+            return False
 
     def _nodes(self) -> list[MessagePump]:
         try:

@@ -59,6 +59,7 @@ class DiscloseScreen(FamilyToolScreen[bool]):
         super().__init__(family_id, coded_ref)
         self.decision: Decision | None = None
         self._asked = 0  # the latest question to the engine is the one shown
+        self._answered = 0  # the latest question it has answered
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -117,6 +118,7 @@ class DiscloseScreen(FamilyToolScreen[bool]):
         self.decision = None
         self.refresh_bindings()
         if draft is None:
+            self._answered = asked  # nothing to ask
             self.query_one("#decision", Static).update(Text(
                 "Choose what you are doing, who it goes to (by name) and what kind of "
                 "recipient they are: calllog then says whether the policy allows it.",
@@ -124,16 +126,24 @@ class DiscloseScreen(FamilyToolScreen[bool]):
             return
 
         def answered(decision: Decision) -> None:
+            self._answered = max(self._answered, asked)
             if asked == self._asked:
                 self.show_decision(decision)
 
         def unanswered(error: CalllogError) -> None:
+            self._answered = max(self._answered, asked)
             if asked == self._asked:
                 self.query_one("#decision", Static).update(Text(str(error), style="bold"))
 
         self.call_service(
             lambda s: disclosures.preview(s.store, s.actor, s.profile, family_id, draft),
             answered, failed=unanswered, quiet=True, group="decision")
+
+    @property
+    def waiting_for_service(self) -> bool:
+        """The decision on the draft as it stands is still being worked out: a key
+        typed ahead (ctrl+s) waits for it (TypeAhead)."""
+        return self._answered < self._asked
 
     def show_decision(self, decision: Decision) -> None:
         self.decision = decision
