@@ -1,7 +1,6 @@
 """The identified part of an enquiry: consent to keep contact details, the parent or
 carer, children, and the diversity questions. Used by the new-enquiry screen and the
-family-record editor. Its whole state round-trips through a dict (drafts).
-"""
+family-record editor. Its whole state round-trips through a dict (drafts)."""
 
 from __future__ import annotations
 
@@ -44,9 +43,8 @@ PARENT_PICK = ("relationship", "contact_method")
 
 
 CHILD_TEXT = ("name", "dob", "school")
-
-
 CHILD_PICK = ("year", "gender", "schooltype", "needs", "provision", "issues")
+CHILD_FIELDS = (*CHILD_TEXT, *CHILD_PICK)
 
 
 def choices(codes: CodeList) -> list[Choice]:
@@ -117,6 +115,11 @@ class ChildForm(Vertical):
 
     def on_mount(self) -> None:
         self._derive_year()
+
+    @property
+    def complete(self) -> bool:
+        """Mounted with every field: not still being made, nor being taken down."""
+        return self.is_mounted and all(self.query(f"#{self._fid(n)}") for n in CHILD_FIELDS)
 
     def _text(self, name: str) -> TextField:
         return self.query_one(f"#{self._fid(name)}", TextField)
@@ -350,7 +353,9 @@ class FamilyForm(Vertical):
         return form
 
     def child_forms(self) -> list[ChildForm]:
-        return list(self.query(ChildForm))
+        """The children's forms there to be read (the draft timer reads every second,
+        while a child is being added or removed too)."""
+        return [form for form in self.query(ChildForm) if form.complete]
 
     # --- reading ----------------------------------------------------------------------
 
