@@ -6,6 +6,8 @@ cursor on the screen: the adviser never types blind."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,17 @@ async def _open_family(pilot: Pilot[Any], name: str = "testparent") -> None:
     await settle(pilot)
     assert isinstance(pilot.app.screen, FamilyScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
+@contextlib.asynccontextmanager
+async def _on_a_family(tmp_path: Path, profile_key: str) -> AsyncIterator[Pilot[Any]]:
+    """The adviser, signed in to a service with one synthetic family, on its record."""
+    url, store = _service(tmp_path, profile_key)
+    new_family(store, staff(store)[0], load_profile(profile_key))
+    async with make_app(url).run_test(size=SIZE) as pilot:
+        await log_in(pilot, "adviser")
+        await _open_family(pilot)
+        yield pilot
+
+
 
 async def _open(pilot: Pilot[Any], key: str, screen: type) -> None:
     await pilot.press(key)
@@ -154,12 +167,7 @@ async def test_tui2_identified_enquiry_with_two_children_and_diversity_in_view(
 
 
 async def test_tui2_family_editor_sections_and_fields_in_view(tmp_path: Path) -> None:
-    url, store = _service(tmp_path, "surrey-pwp")
-    new_family(store, staff(store)[0], load_profile("surrey-pwp"))
-    app = make_app(url)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, "adviser")
-        await _open_family(pilot)
+    async with _on_a_family(tmp_path, "surrey-pwp") as pilot:
         await _open(pilot, "e", EditFamilyScreen)
         assert (await _press(pilot, "ctrl+g")).id == "div-ethnicity-in"
         assert (await _press(pilot, "ctrl+n")).id == "child-1-name-in"
@@ -167,12 +175,7 @@ async def test_tui2_family_editor_sections_and_fields_in_view(tmp_path: Path) ->
 
 
 async def test_tui2_disclosure_override_and_consent_forms_in_view(tmp_path: Path) -> None:
-    url, store = _service(tmp_path, "surrey-pwp")
-    new_family(store, staff(store)[0], load_profile("surrey-pwp"))
-    app = make_app(url)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, "adviser")
-        await _open_family(pilot)
+    async with _on_a_family(tmp_path, "surrey-pwp") as pilot:
         await _open(pilot, "d", DiscloseScreen)
         for value in ("share", "Surrey Children's Services", "children's"):
             await fill(pilot, value)
@@ -188,12 +191,7 @@ async def test_tui2_disclosure_override_and_consent_forms_in_view(tmp_path: Path
 
 
 async def test_tui2_consent_form_from_the_ledger_in_view(tmp_path: Path) -> None:
-    url, store = _service(tmp_path, "cornwall-pps")
-    new_family(store, staff(store)[0], load_profile("cornwall-pps"))
-    app = make_app(url)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, "adviser")
-        await _open_family(pilot)
+    async with _on_a_family(tmp_path, "cornwall-pps") as pilot:
         await pilot.press("k")
         await _steady(pilot)
         await _open(pilot, "r", ConsentFormScreen)
@@ -201,12 +199,7 @@ async def test_tui2_consent_form_from_the_ledger_in_view(tmp_path: Path) -> None
 
 
 async def test_tui2_agency_form_in_view(tmp_path: Path) -> None:
-    url, store = _service(tmp_path, "northamptonshire-iass")
-    new_family(store, staff(store)[0], load_profile("northamptonshire-iass"))
-    app = make_app(url)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(pilot, "adviser")
-        await _open_family(pilot)
+    async with _on_a_family(tmp_path, "northamptonshire-iass") as pilot:
         await _open(pilot, "g", AgencyInfoScreen)
         await _walk(pilot, "agency form")
 
