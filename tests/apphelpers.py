@@ -14,6 +14,8 @@ from textual.worker import WorkerCancelled
 
 from screens.app import CalllogApp
 from screens.enquiry.form import EnquiryScreen
+from screens.family.find import FindFamilyScreen
+from screens.family.record import FamilyScreen
 from tests.conftest import PASSWORDS
 
 
@@ -94,6 +96,20 @@ async def new_enquiry(pilot: Pilot[Any], *, topic: str = "", outcome: str = "") 
     form = pilot.app.screen
     assert isinstance(form, EnquiryScreen)
     return form
+
+
+async def open_family(pilot: Pilot[Any], name: str) -> FamilyScreen:
+    """Home -> f -> a name -> enter to the first match -> enter: its family record."""
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FindFamilyScreen)
+    pilot.app.focused.value = name  # type: ignore[union-attr]
+    await settle(pilot)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    record = pilot.app.screen
+    assert isinstance(record, FamilyScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+    return record
 
 
 async def fill(pilot: Pilot[Any], value: str) -> None:

@@ -47,3 +47,23 @@ def staff(store: Store) -> tuple[Actor, Actor, Actor, Actor]:
     """adviser, supervisor, admin, newstarter (no DBS check)."""
     return (sign_in(store, "adviser"), sign_in(store, "supervisor"), sign_in(store, "admin"),
             sign_in(store, "newstarter"))
+
+
+def two_parties(tmp_path: Path, service: str) -> tuple[Store, Profile, Actor, int]:
+    """A contact centre's family from a solicitor's referral: the parent with consent
+    to keep their details, and the other party."""
+    from calllog.services import families, parties, referrals
+    from calllog.services.referrals import NewReferral
+
+    store, profile = open_service(tmp_path, service.replace("_", "-"))
+    adviser, *_ = staff(store)
+    referral = referrals.record_referral(store, adviser, profile, NewReferral(
+        referrer_kind="SOLICITOR", referrer_name="Kernow Family Law",
+        referrer_contact="020 7946 0777", reason="Supported contact after separation.",
+        parent_name="Robin Testparent"))
+    family = referral.family_id
+    assert family is not None
+    families.update_family(store, adviser, profile, family, parent=PARENT, children=(),
+                           diversity={}, contact_consent=True)
+    parties.set_other_party(store, adviser, profile, family, OTHER, keep_contact=True)
+    return store, profile, adviser, family

@@ -33,14 +33,13 @@ from screens.family.attendance import AttendanceScreen
 from screens.family.consent_form import ConsentFormScreen, WithdrawScreen
 from screens.family.consents import ConsentsScreen
 from screens.family.disclose import DiscloseScreen
-from screens.family.find import FindFamilyScreen
 from screens.family.other_party import OtherPartyScreen
 from screens.family.override import OverrideScreen
 from screens.family.record import FamilyScreen
 from screens.referrals.form import ReferralFormScreen
 from screens.referrals.screen import ReferralsScreen
 from screens.session.home import HomeScreen
-from tests.apphelpers import fill, log_in, make_app, screen_text, settle
+from tests.apphelpers import fill, log_in, make_app, open_family, screen_text, settle
 from tests.consentfixtures import (
     OTHER,
     OTHER_SECRETS,
@@ -94,18 +93,6 @@ def _contact_centre_family(store: Store) -> int:
     return referral.family_id
 
 
-async def _open_family(pilot: Pilot[Any], name: str) -> None:
-    """Home -> f -> type a name -> down to the match -> enter: the family record."""
-    await pilot.press("f")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, FindFamilyScreen)
-    pilot.app.focused.value = name  # type: ignore[union-attr]
-    await settle(pilot)
-    await pilot.press("enter", "enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, FamilyScreen), screen_text(pilot.app)  # type: ignore[arg-type]
-
-
 async def _disclosure_form(pilot: Pilot[Any], what: str, recipient: str,
                            kind: str) -> None:
     await pilot.press("d")
@@ -123,7 +110,7 @@ async def test_con3_app_cornwall_pps_refused_referral_names_consent_then_goes_ah
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await _disclosure_form(pilot, "refer to", "Oakfield School", "school")
         shown = _flat(screen_text(app))
         assert "REFUSED" in shown
@@ -158,7 +145,7 @@ async def test_sg1_app_surrey_pwp_override_short_reason_refused_proper_reason_fl
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await _disclosure_form(pilot, "share", "Surrey Children's Services", "children's")
         assert "ctrl+o makes a safeguarding override" in _flat(screen_text(app))
         await pilot.press("ctrl+o")
@@ -200,7 +187,7 @@ async def test_sg1_app_supervisor_reviews_the_override(tmp_path: Path) -> None:
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "supervisor")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         assert "waiting for a supervisor's review" in _flat(screen_text(app))
         await pilot.press("R")
         await settle(pilot)
@@ -249,7 +236,7 @@ async def test_rec8_app_incoming_referral_without_permission_hides_the_family(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        await _open_family(pilot, "heldparent")
+        await open_family(pilot, "heldparent")
         assert "Kit Heldchild" in screen_text(app)
     assert referrals.held_referrals(store, staff(store)[0]) == []
 
@@ -265,7 +252,7 @@ async def test_con6_app_st_marys_ccc_party_screens_and_exports_stay_apart(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         record = _static(pilot, "#family-record")
         assert "020 7946 0123" in record and "Jordan Otherparty" in record
         for secret in OTHER_SECRETS:
@@ -300,7 +287,7 @@ async def test_con2_app_markup_in_a_recipient_name_shows_literally(tmp_path: Pat
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await _disclosure_form(pilot, "share", "[bold]Oak[/]field", "school")
         assert "[bold]Oak[/]field" in _flat(screen_text(app))
         await pilot.press("ctrl+s")  # refused: the notice repeats the name
@@ -331,7 +318,7 @@ async def test_con1_app_consent_recorded_then_withdrawn_stays_in_the_ledger(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(app.screen, ConsentsScreen)
@@ -371,7 +358,7 @@ async def test_rec9_app_agency_information_only_when_the_parent_asked(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, AgencyInfoScreen)
@@ -405,7 +392,7 @@ async def test_cc1_app_st_marys_ccc_attendance_register_released_to_the_referrer
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, AttendanceScreen)
@@ -436,7 +423,7 @@ async def test_con6_app_st_marys_ccc_other_party_details_kept_only_with_consent(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, OtherPartyScreen)
@@ -460,7 +447,7 @@ async def test_rec6_app_new_contact_from_the_family_record(tmp_path: Path) -> No
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         ref = app.screen.record.coded_ref  # type: ignore[attr-defined]
         await pilot.press("n")
         await settle(pilot)
@@ -479,7 +466,7 @@ async def test_con6_cc1_sg1_acc6_priv1_app_family_keys_follow_the_policy(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         keys = _keys(pilot)
         assert {"consents", "disclose", "agency", "export", "access_list"} <= keys
         assert not keys & (centre_tools | {"review_override", "supervision_notes"})
@@ -492,7 +479,7 @@ async def test_con6_cc1_sg1_acc6_priv1_app_family_keys_follow_the_policy(
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "supervisor")
-        await _open_family(pilot, "testparent")
+        await open_family(pilot, "testparent")
         keys = _keys(pilot)
         assert centre_tools | {"review_override", "access_list"} <= keys
         await pilot.press("R")  # offered; nothing waits for a review

@@ -25,14 +25,13 @@ from screens.family.attendance import AttendanceScreen
 from screens.family.consent_form import ConsentFormScreen
 from screens.family.disclose import DiscloseScreen
 from screens.family.editor import EditFamilyScreen
-from screens.family.find import FindFamilyScreen
 from screens.family.other_party import OtherPartyScreen
 from screens.family.override import OverrideScreen
 from screens.family.record import FamilyScreen
 from screens.queue.callback import CallbackScreen
 from screens.queue.filter import FilterScreen
 from screens.referrals.form import ReferralFormScreen
-from tests.apphelpers import fill, log_in, make_app, screen_text, settle, type_text
+from tests.apphelpers import fill, log_in, make_app, open_family, screen_text, settle, type_text
 from tests.consentfixtures import PARENT, new_family, staff
 from tests.queuefixtures import add_enquiry
 
@@ -98,15 +97,6 @@ async def _walk(pilot: Pilot[Any], name: str) -> int:
     return seen
 
 
-async def _open_family(pilot: Pilot[Any], name: str = "testparent") -> None:
-    await pilot.press("f")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, FindFamilyScreen)
-    pilot.app.focused.value = name  # type: ignore[union-attr]
-    await settle(pilot)
-    await pilot.press("enter", "enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, FamilyScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 @contextlib.asynccontextmanager
 async def _on_a_family(tmp_path: Path, profile_key: str) -> AsyncIterator[Pilot[Any]]:
@@ -115,7 +105,7 @@ async def _on_a_family(tmp_path: Path, profile_key: str) -> AsyncIterator[Pilot[
     new_family(store, staff(store)[0], load_profile(profile_key))
     async with make_app(url).run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot)
+        await open_family(pilot, "testparent")
         yield pilot
 
 
@@ -228,7 +218,7 @@ async def test_tui2_contact_centre_other_party_and_attendance_in_view(tmp_path: 
     app = make_app(url)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "adviser")
-        await _open_family(pilot)
+        await open_family(pilot, "testparent")
         await _open(pilot, "o", OtherPartyScreen)
         await _walk(pilot, "other party form")
         await _open(pilot, "escape", FamilyScreen)

@@ -10,46 +10,27 @@ import pytest
 from sqlmodel import select
 
 from calllog.clock import today
-from calllog.db import Store
 from calllog.errors import NotAllowed, Problems
 from calllog.models import Disclosure
-from calllog.profiles import Profile
-from calllog.roles import Actor
-from calllog.services import attendance, consents, disclosures, families, parties, referrals
+from calllog.services import attendance, consents, disclosures, parties
 from calllog.services.disclosures import DisclosureDraft, OverrideRequest, Refused
-from calllog.services.referrals import NewReferral
 from tests.consentfixtures import (
     OTHER,
     OTHER_SECRETS,
-    PARENT,
     PARENT_SECRETS,
     new_family,
     open_service,
     staff,
+    two_parties,
 )
 
 CENTRES = ["st_marys_ccc", "cordomus_ccc"]
 
 
-def _two_parties(tmp_path: Path, service: str) -> tuple[Store, Profile, Actor, int]:
-    store, profile = open_service(tmp_path, service.replace("_", "-"))
-    adviser, *_ = staff(store)
-    referral = referrals.record_referral(store, adviser, profile, NewReferral(
-        referrer_kind="SOLICITOR", referrer_name="Kernow Family Law",
-        referrer_contact="020 7946 0777", reason="Supported contact after separation.",
-        parent_name="Robin Testparent"))
-    family = referral.family_id
-    assert family is not None
-    families.update_family(store, adviser, profile, family, parent=PARENT, children=(),
-                           diversity={}, contact_consent=True)
-    parties.set_other_party(store, adviser, profile, family, OTHER, keep_contact=True)
-    return store, profile, adviser, family
-
-
 @pytest.mark.parametrize("service", CENTRES)
 def test_con6_each_party_view_shows_only_their_own_details(tmp_path: Path,
                                                           service: str) -> None:
-    store, profile, adviser, family = _two_parties(tmp_path, service)
+    store, profile, adviser, family = two_parties(tmp_path, service)
     a = parties.party_view(store, adviser, profile, family, "parent")
     b = parties.party_view(store, adviser, profile, family, "other_party")
     assert a.own is not None and a.own.phone == "+442079460123"
@@ -64,7 +45,7 @@ def test_con6_each_party_view_shows_only_their_own_details(tmp_path: Path,
 @pytest.mark.parametrize("service", CENTRES)
 def test_con6_party_export_never_carries_the_other_partys_details(tmp_path: Path,
                                                                  service: str) -> None:
-    store, profile, adviser, family = _two_parties(tmp_path, service)
+    store, profile, adviser, family = two_parties(tmp_path, service)
     attendance.record_attendance(store, adviser, profile, family,
                                  attended_on=today() - timedelta(days=7), arrived="10:00",
                                  left="11:30")
@@ -86,7 +67,7 @@ def test_con6_st_marys_ccc_details_passed_only_with_that_partys_permission(
 ) -> None:
     """003 iv: a parent's address and telephone are not passed to any other person
     (including their former partner) without *their* permission."""
-    store, profile, adviser, family = _two_parties(tmp_path, "st_marys_ccc")
+    store, profile, adviser, family = two_parties(tmp_path, "st_marys_ccc")
     to_b = DisclosureDraft(kind="share", recipient="Jordan Otherparty",
                            recipient_kind="FAMILY", purpose="contact_details",
                            about_party="parent")
@@ -107,7 +88,7 @@ def test_con6_st_marys_ccc_details_passed_only_with_that_partys_permission(
 def test_cc1_attendance_released_to_the_referring_agency_dates_and_times_only(
     tmp_path: Path, service: str,
 ) -> None:
-    store, profile, adviser, family = _two_parties(tmp_path, service)
+    store, profile, adviser, family = two_parties(tmp_path, service)
     for days, (arrived, left) in ((14, ("9:30", "11")), (7, ("1400", "15.45"))):
         attendance.record_attendance(store, adviser, profile, family,
                                      attended_on=today() - timedelta(days=days),
@@ -146,7 +127,7 @@ def test_cc1_no_attendance_register_in_send_services(tmp_path: Path) -> None:
 
 
 def test_cc1_attendance_times_checked(tmp_path: Path) -> None:
-    store, profile, adviser, family = _two_parties(tmp_path, "cordomus_ccc")
+    store, profile, adviser, family = two_parties(tmp_path, "cordomus_ccc")
     with pytest.raises(Problems) as caught:
         attendance.record_attendance(store, adviser, profile, family,
                                      attended_on=today() + timedelta(days=1), arrived="25:00",
@@ -161,7 +142,7 @@ def test_cc1_attendance_times_checked(tmp_path: Path) -> None:
 def test_cc2_no_report_for_family_proceedings_even_with_consent_or_override(
     tmp_path: Path, service: str,
 ) -> None:
-    store, profile, adviser, family = _two_parties(tmp_path, service)
+    store, profile, adviser, family = two_parties(tmp_path, service)
     consents.record_consent(store, adviser, profile, family, kind="share_information",
                             recipient="Kernow Family Court", written=True, given_on=today())
     report = DisclosureDraft(kind="share", recipient="Kernow Family Court",

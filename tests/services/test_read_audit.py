@@ -24,14 +24,10 @@ from calllog.services import (
     agencies,
     attendance,
     disclosures,
-    families,
     parties,
-    referrals,
     safeguarding,
 )
-from calllog.services.enquiries import ParentDetails
-from calllog.services.referrals import NewReferral
-from tests.consentfixtures import new_family, open_service, staff
+from tests.consentfixtures import new_family, open_service, staff, two_parties
 
 SERVICES = Path(__file__).resolve().parents[2] / "calllog" / "services"
 
@@ -119,17 +115,7 @@ def test_acc6_overrides_waiting_for_review_are_a_read_of_each_family(
 def test_acc6_contact_centre_party_view_and_register_reads_are_audited(
     tmp_path: Path
 ) -> None:
-    store, profile = open_service(tmp_path, "cordomus-ccc")
-    adviser, *_ = staff(store)
-    referral = referrals.record_referral(store, adviser, profile, NewReferral(
-        referrer_kind="SOLICITOR", referrer_name="Kernow Family Law",
-        referrer_contact="020 7946 0777", reason="Supported contact after separation.",
-        parent_name="Robin Testparent"))
-    family = referral.family_id
-    assert family is not None
-    families.update_family(store, adviser, profile, family,
-                           parent=ParentDetails(name="Robin Testparent"), children=(),
-                           diversity={}, contact_consent=True)
+    store, profile, adviser, family = two_parties(tmp_path, "cordomus-ccc")
     before = _views(store, family)
     parties.party_view(store, adviser, profile, family, "parent")
     attendance.register(store, adviser, profile, family)
