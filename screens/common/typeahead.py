@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from textual import events
@@ -167,17 +167,24 @@ class TypeAhead:
     async def _round(self, nodes: list[MessagePump]) -> None:
         """Every message queued in ``nodes`` now has been handled (or the timeout)."""
         done = asyncio.Event()
-        count = 0
+        when_handled(nodes, done.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), ROUND_TIMEOUT)
 
-        def handled() -> None:
-            nonlocal count
-            count -= 1
-            if count == 0:
-                done.set()
 
-        for node in nodes:
-            if node.call_later(handled):
-                count += 1
-        if count:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), ROUND_TIMEOUT)
+def when_handled(nodes: Iterable[MessagePump], callback: Callable[[], None]) -> None:
+    """Run ``callback`` once each of ``nodes`` has handled every message it holds now
+    (a callback queued behind them in each; a node that is closing counts as done)."""
+    waiting = 1  # held until every node has been asked, so it cannot end early
+
+    def handled() -> None:
+        nonlocal waiting
+        waiting -= 1
+        if waiting == 0:
+            callback()
+
+    for node in nodes:
+        waiting += 1
+        if not node.call_later(handled):
+            handled()
+    handled()

@@ -12,6 +12,8 @@ from typing import Any
 from textual.app import App
 from textual.widget import Widget
 
+from screens.common.typeahead import when_handled
+
 HANGUP_GRACE_SECONDS = 0.8
 """After a hang-up the process ends this soon whatever happens (status 128 + signum)."""
 
@@ -34,16 +36,6 @@ def after_pending_input(app: App[Any], callback: Callable[[], None]) -> None:
     def behind_widgets() -> None:
         screen = app.screen
         widgets: list[Widget] = [screen, *(w for w in screen.query("*") if w.can_focus)]
-        waiting = len(widgets)
-
-        def handled() -> None:
-            nonlocal waiting
-            waiting -= 1
-            if waiting == 0:
-                callback()
-
-        for widget in widgets:
-            if not widget.call_later(handled):  # closing: nothing more will reach it
-                handled()
+        when_handled(widgets, callback)
 
     app.call_later(behind_widgets)
