@@ -261,7 +261,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    """REL4: the store read-only (never created, migrated or written), then the chain;
+    """REL2: the store read-only (never created, migrated or written), then the chain;
     every problem found, each with where it is."""
     from calllog import storecheck
     from calllog.config import database_url

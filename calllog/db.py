@@ -90,7 +90,7 @@ def _sqlite_on_begin(conn: Any) -> None:
 @contextmanager
 def in_words(path: Path | None) -> Iterator[None]:
     """Turn a storage fault raised inside (disk full, read-only, damaged …) into a
-    ``StoreFault`` that says what happened and what to do (REL3); anything else
+    ``StoreFault`` that says what happened and what to do (REL2); anything else
     passes through unchanged."""
     try:
         yield

@@ -1,4 +1,4 @@
-"""Checking a store without changing it (REL4), for ``calllog audit verify``.
+"""Checking a store without changing it (REL2), for ``calllog audit verify``.
 
 The database is opened read-only (SQLite: a ``mode=ro`` connection with
 ``query_only`` on; never created, migrated or written). In order, each problem

@@ -1,4 +1,4 @@
-"""Storage faults in words (REL3): what happened to the database and what to do.
+"""Storage faults in words (REL2): what happened to the database and what to do.
 
 One place turns a storage fault into a ``StoreFault``: from SQLite's own error
 codes (disk full, read-only, not a database, damaged, cannot open) and from checks

@@ -123,7 +123,7 @@ class CalllogApp(App[int]):
 
             message = getattr(error, "message", None) or str(error)
             line = Text(f"calllog: {' '.join(message.split())}")  # never read as markup
-            status = getattr(error, "exit_code", 2)  # 3: a storage fault (REL3)
+            status = getattr(error, "exit_code", 2)  # 3: a storage fault (REL2)
             self.call_from_thread(self.exit, None, status, line)
             return
         self.call_from_thread(self._store_opened, store, profile, demo)

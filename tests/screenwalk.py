@@ -1,6 +1,6 @@
 """How to reach every screen and dialog of calllog by keys, from a fresh start: one
 ``Route`` a screen, each a demo service (synthetic families only), who signs in and
-the keys pressed from home. The footer tests (TUI3) and the snapshot pictures (TUI4)
+the keys pressed from home. The footer tests (TUI2) and the snapshot pictures (TUI2)
 walk the same table, so a new screen is added here once.
 
 A step is a key name for ``pilot.press``, or ``=text``: put ``text`` into the

@@ -1,4 +1,4 @@
-"""Storage faults made for real in tests (REL3, REL4): a full disk without root, files
+"""Storage faults made for real in tests (REL2): a full disk without root, files
 another account owns, and the calllog command run in this process."""
 
 from __future__ import annotations

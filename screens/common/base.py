@@ -50,7 +50,7 @@ class CalllogScreen(Screen[ResultT]):
     _held_results: list[Callable[[], object]]
     kept_on_fault = ""
     """Said after a storage fault (disk full, read-only …) on a form that keeps what
-    was typed: how to try again (REL3)."""
+    was typed: how to try again (REL2)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

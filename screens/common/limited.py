@@ -1,4 +1,4 @@
-"""Text boxes that hold at most their field's limit and say so (REL6, issue 15).
+"""Text boxes that hold at most their field's limit and say so (REL3, issue 15).
 
 Nothing typed is cut and nothing is dropped without a word:
 

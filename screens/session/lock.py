@@ -107,7 +107,7 @@ class LockScreen(CalllogScreen[None]):
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
             return
-        except StoreError as fault:  # disk full, read-only …: say so, stay locked (REL3)
+        except StoreError as fault:  # disk full, read-only …: say so, stay locked (REL2)
             app.call_from_thread(self._failed, f"{fault} Type your password to try again.")
             return
         app.call_from_thread(self._succeeded, actor, switching)

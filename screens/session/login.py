@@ -136,7 +136,7 @@ class LoginScreen(CalllogScreen[None]):
             app.sleep(failure.delay)
             app.call_from_thread(self._failed, str(failure))
             return
-        except StoreError as fault:  # disk full, read-only …: not a failed sign-in (REL3)
+        except StoreError as fault:  # disk full, read-only …: not a failed sign-in (REL2)
             app.call_from_thread(self._store_fault, str(fault))
             return
         app.call_from_thread(self._succeeded, actor)

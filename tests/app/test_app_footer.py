@@ -1,4 +1,4 @@
-"""TUI3: every screen's footer reads whole at 80x24, 100x30 and 120x40 (a key that
+"""TUI2: every screen's footer reads whole at 80x24, 100x30 and 120x40 (a key that
 does not fit is left out whole, never cut mid-word), and F1 lists every key of the
 screen and dialog (all but the lock screen's). Every screen is reached by keys
 (tests/screenwalk.py), synthetic families only."""
@@ -52,7 +52,7 @@ def _route_id(route: Route) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
-async def test_tui3_footer_reads_whole_at_every_size_and_f1_lists_every_key(
+async def test_tui2_footer_reads_whole_at_every_size_and_f1_lists_every_key(
     route: Route, tmp_path: Path,
 ) -> None:
     app = make_app(demo_service(tmp_path, route.profile))

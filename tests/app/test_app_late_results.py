@@ -1,4 +1,4 @@
-"""REL2 (issue 15, item 2): a result that arrives after its screen has gone never
+"""REL1 (issue 15, item 2): a result that arrives after its screen has gone never
 touches it. The returning-caller search runs in a worker after a pause in typing; an
 adviser who saves at once closes the form while the search is still out (seen before
 as ``NoMatches: '#returning'`` killing the app and printing the family's reference).
@@ -31,7 +31,7 @@ SIZE = (80, 24)
 SAVES = int(os.environ.get("REL2_SAVES", "9"))
 
 
-async def test_rel2_save_straight_after_a_search_key_never_crashes(
+async def test_rel1_save_straight_after_a_search_key_never_crashes(
     store: Store, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release = threading.Event()

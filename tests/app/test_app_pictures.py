@@ -1,4 +1,4 @@
-"""TUI4: a picture of every screen and dialog at 80x24 (tests/screenwalk.py reaches
+"""TUI2: a picture of every screen and dialog at 80x24 (tests/screenwalk.py reaches
 each by keys), in the default theme and in Textual's ANSI theme (the terminal's own
 16 colours), so a layout change shows in review as a picture. One walk a screen
 takes both pictures. The clock is frozen and the people are synthetic. After a
@@ -26,7 +26,7 @@ def _route_id(route: Route) -> str:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=_route_id)
-async def test_tui4_every_screen_at_80x24_in_the_default_and_16_colour_themes(
+async def test_tui2_every_screen_at_80x24_in_the_default_and_16_colour_themes(
     route: Route, tmp_path: Path, snapshot: SnapshotAssertion,
 ) -> None:
     pictures: dict[str, str] = {}

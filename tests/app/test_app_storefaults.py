@@ -1,4 +1,4 @@
-"""REL3 in the app: a save that meets a storage fault keeps the form open with all
+"""REL2 in the app: a save that meets a storage fault keeps the form open with all
 its text, says why in an adviser's words, and works again once the fault is gone;
 sign-in says the same words. The disk is filled for real (SQLite's max_page_count)."""
 
@@ -40,7 +40,7 @@ def _enquiries(store: Store) -> list[Enquiry]:
         return list(session.exec(select(Enquiry)))
 
 
-async def test_rel3_save_fails_disk_full_keeps_form_and_retries(
+async def test_rel2_save_fails_disk_full_keeps_form_and_retries(
     store: Store, db_url: str, disk: DiskLimit
 ) -> None:
     app = make_app(db_url)
@@ -69,7 +69,7 @@ async def test_rel3_save_fails_disk_full_keeps_form_and_retries(
     assert enquiry.notes == NOTE.strip()
 
 
-async def test_rel3_sign_in_disk_full_says_so_and_retries(
+async def test_rel2_sign_in_disk_full_says_so_and_retries(
     store: Store, db_url: str, disk: DiskLimit
 ) -> None:
     app = make_app(db_url)
@@ -88,7 +88,7 @@ async def test_rel3_sign_in_disk_full_says_so_and_retries(
 
 
 
-async def test_rel3_app_start_on_a_file_that_is_not_calllog_says_so(
+async def test_rel2_app_start_on_a_file_that_is_not_calllog_says_so(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     db_file = tmp_path / "calllog.sqlite3"
@@ -106,7 +106,7 @@ async def test_rel3_app_start_on_a_file_that_is_not_calllog_says_so(
     assert db_file.read_bytes() == b"Dear diary,\n" * 400
 
 
-async def test_rel3_unlock_disk_full_says_so_stays_locked_then_unlocks(
+async def test_rel2_unlock_disk_full_says_so_stays_locked_then_unlocks(
     store: Store, db_url: str, disk: DiskLimit
 ) -> None:
     app = make_app(db_url)

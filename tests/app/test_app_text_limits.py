@@ -1,4 +1,4 @@
-"""REL6 (issue 15) in the app: nothing typed is cut or dropped without a word.
+"""REL3 (issue 15) in the app: nothing typed is cut or dropped without a word.
 
 - One-line fields refuse a key or a paste past their limit and say why beside the
   field; a paste's lines and tabs become spaces and its escape sequences go, all
@@ -65,7 +65,7 @@ async def paste(pilot: Pilot[Any], text: str) -> None:
 # --- one-line fields ----------------------------------------------------------------------
 
 
-async def test_rel6_typing_past_a_fields_limit_is_refused_and_said() -> None:
+async def test_rel3_typing_past_a_fields_limit_is_refused_and_said() -> None:
     app = FieldApp()
     async with app.run_test() as pilot:
         field(app).focus_input()
@@ -76,7 +76,7 @@ async def test_rel6_typing_past_a_fields_limit_is_refused_and_said() -> None:
         assert error_shown(app) == ""  # fixing it: the message goes
 
 
-async def test_rel6_paste_past_a_fields_limit_is_refused_field_unchanged() -> None:
+async def test_rel3_paste_past_a_fields_limit_is_refused_field_unchanged() -> None:
     app = FieldApp()
     async with app.run_test() as pilot:
         field(app).focus_input()
@@ -88,7 +88,7 @@ async def test_rel6_paste_past_a_fields_limit_is_refused_field_unchanged() -> No
             "is 20. Nothing was added; shorten it and paste again.")
 
 
-async def test_rel6_multiline_paste_into_a_field_keeps_every_line() -> None:
+async def test_rel3_multiline_paste_into_a_field_keeps_every_line() -> None:
     """Textual's Input keeps only a paste's first line; calllog keeps them all."""
     app = FieldApp()
     async with app.run_test() as pilot:
@@ -101,7 +101,7 @@ async def test_rel6_multiline_paste_into_a_field_keeps_every_line() -> None:
 # --- the note's counter ------------------------------------------------------------------------
 
 
-async def test_rel6_note_counter_shows_near_the_limit_and_red_over_it() -> None:
+async def test_rel3_note_counter_shows_near_the_limit_and_red_over_it() -> None:
     app = FieldApp()
     async with app.run_test() as pilot:
         note = app.query_one("#note", NoteArea)
@@ -117,7 +117,7 @@ async def test_rel6_note_counter_shows_near_the_limit_and_red_over_it() -> None:
         assert (note.border_subtitle, note.has_class("-over")) == ("120 / 100", True)
 
 
-async def test_rel6_note_refuses_keys_and_pastes_past_the_limit_and_says_so() -> None:
+async def test_rel3_note_refuses_keys_and_pastes_past_the_limit_and_says_so() -> None:
     app = FieldApp()
     async with app.run_test() as pilot:
         note = app.query_one("#note", NoteArea)
@@ -154,7 +154,7 @@ async def open_enquiry(pilot: Pilot[Any]) -> TextArea:
     return notes
 
 
-async def test_rel6_paste_with_escape_sequences_saved_with_all_its_text(
+async def test_rel3_paste_with_escape_sequences_saved_with_all_its_text(
         store: Store, db_url: str) -> None:
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:
@@ -170,7 +170,7 @@ async def test_rel6_paste_with_escape_sequences_saved_with_all_its_text(
     assert enquiry.notes == kept
 
 
-async def test_rel6_note_over_the_limit_refused_at_save_form_kept_then_saved(
+async def test_rel3_note_over_the_limit_refused_at_save_form_kept_then_saved(
         store: Store, db_url: str) -> None:
     """A note over the limit (a draft from before the limit) is never cut: the save
     says why, the form stays with every character, and saves once shortened."""
@@ -199,7 +199,7 @@ async def test_rel6_note_over_the_limit_refused_at_save_form_kept_then_saved(
     assert enquiry.notes == long_note[:limits.NOTE].strip()
 
 
-async def test_rel6_pasting_100000_characters_into_the_note_is_refused_and_said(
+async def test_rel3_pasting_100000_characters_into_the_note_is_refused_and_said(
         store: Store, db_url: str) -> None:
     app = make_app(db_url)
     async with app.run_test(size=SIZE) as pilot:

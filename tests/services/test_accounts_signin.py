@@ -1,4 +1,4 @@
-"""REL5 (issue 15): sign-in never holds the write lock while hashing.
+"""OPS4 (issue 15): sign-in never holds the write lock while hashing.
 
 The password is checked outside any transaction; the outcome is written in a short
 write transaction that reads the account again. These tests catch the hasher in
@@ -105,7 +105,7 @@ def _account(store: Store, username: str) -> Staff:
     ("adviser", WRONG, False),
     ("nobody-here", WRONG, False),  # the dummy verify that makes unknown names as slow
 ])
-def test_rel5_password_checked_outside_the_write_lock(
+def test_ops4_password_checked_outside_the_write_lock(
     store: Store, probing: ProbingHasher, username: str, password: str, succeeds: bool
 ) -> None:
     if succeeds:
@@ -118,7 +118,7 @@ def test_rel5_password_checked_outside_the_write_lock(
     assert _actions(store)[-1] == ("login" if succeeds else "login_failed")
 
 
-def test_rel5_disabled_account_checked_outside_the_write_lock(
+def test_ops4_disabled_account_checked_outside_the_write_lock(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     staff.set_active(store, admin, "adviser", False)
@@ -128,7 +128,7 @@ def test_rel5_disabled_account_checked_outside_the_write_lock(
     assert _reasons(store, "login_failed")[-1] == "disabled account"
 
 
-def test_rel5_rehash_computed_outside_the_write_lock(store: Store, db_path: Path) -> None:
+def test_ops4_rehash_computed_outside_the_write_lock(store: Store, db_path: Path) -> None:
     stronger = ProbingHasher(db_path, time_cost=2)  # the stored hashes are t=1: rehash
     passwords.use_hasher(stronger)
     accounts.login(store, "adviser", PASSWORDS["adviser"])
@@ -138,7 +138,7 @@ def test_rel5_rehash_computed_outside_the_write_lock(store: Store, db_path: Path
     assert _actions(store)[-2:] == ["password_rehashed", "login"]
 
 
-def test_rel5_screen_unlock_checked_outside_the_write_lock(
+def test_ops4_screen_unlock_checked_outside_the_write_lock(
     store: Store, adviser: Actor, probing: ProbingHasher
 ) -> None:
     assert accounts.unlock_screen(store, adviser, PASSWORDS["adviser"]) == adviser
@@ -148,7 +148,7 @@ def test_rel5_screen_unlock_checked_outside_the_write_lock(
     assert _actions(store)[-3:] == ["screen_unlocked", "login_failed", "unlock_failed"]
 
 
-def test_rel5_staff_add_and_reset_hash_outside_the_write_lock(
+def test_ops4_staff_add_and_reset_hash_outside_the_write_lock(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     staff.add_staff(store, admin, username="kit", display_name="Kit Synthetic",
@@ -178,7 +178,7 @@ def _at_once(count: int, job: Callable[[], object]) -> list[object]:
     return results
 
 
-def test_rel5_concurrent_failures_counted_exactly_and_the_tenth_locks(store: Store) -> None:
+def test_ops4_concurrent_failures_counted_exactly_and_the_tenth_locks(store: Store) -> None:
     adviser_id = _account(store, "adviser").id
     results = _at_once(12, lambda: accounts.login(store, "adviser", WRONG))
 
@@ -196,7 +196,7 @@ def test_rel5_concurrent_failures_counted_exactly_and_the_tenth_locks(store: Sto
         accounts.login(store, "adviser", PASSWORDS["adviser"])
 
 
-def test_rel5_concurrent_sign_ins_rehash_once_and_all_succeed(store: Store) -> None:
+def test_ops4_concurrent_sign_ins_rehash_once_and_all_succeed(store: Store) -> None:
     adviser_id = _account(store, "adviser").id
     passwords.use_hasher(PasswordHasher(time_cost=2, memory_cost=8 * 1024, parallelism=1))
     results = _at_once(6, lambda: accounts.login(store, "adviser", PASSWORDS["adviser"]))
@@ -208,7 +208,7 @@ def test_rel5_concurrent_sign_ins_rehash_once_and_all_succeed(store: Store) -> N
     assert _account(store, "adviser").failed_attempts == 0
 
 
-def test_rel5_password_reset_during_the_check_keeps_the_old_password_out(
+def test_ops4_password_reset_during_the_check_keeps_the_old_password_out(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     probing.during_verify = lambda: staff.reset_password(
@@ -220,7 +220,7 @@ def test_rel5_password_reset_during_the_check_keeps_the_old_password_out(
     assert accounts.login(store, "adviser", "a brand new passphrase").username == "adviser"
 
 
-def test_rel5_password_reset_during_the_check_lets_the_new_password_in(
+def test_ops4_password_reset_during_the_check_lets_the_new_password_in(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     probing.during_verify = lambda: staff.reset_password(
@@ -231,7 +231,7 @@ def test_rel5_password_reset_during_the_check_lets_the_new_password_in(
     assert _account(store, "adviser").failed_attempts == 0
 
 
-def test_rel5_account_disabled_during_the_check_is_refused(
+def test_ops4_account_disabled_during_the_check_is_refused(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     probing.during_verify = lambda: staff.set_active(store, admin, "adviser", False)
@@ -241,7 +241,7 @@ def test_rel5_account_disabled_during_the_check_is_refused(
     assert _reasons(store, "login_failed")[-1] == "disabled account"
 
 
-def test_rel5_account_locked_during_the_check_is_refused(
+def test_ops4_account_locked_during_the_check_is_refused(
     store: Store, probing: ProbingHasher
 ) -> None:
     def lock_it() -> None:
@@ -257,7 +257,7 @@ def test_rel5_account_locked_during_the_check_is_refused(
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are Linux's")
-def test_rel5_argon2_runs_at_lower_cpu_priority_than_saves(
+def test_ops4_argon2_runs_at_lower_cpu_priority_than_saves(
     store: Store, admin: Actor, probing: ProbingHasher
 ) -> None:
     accounts.login(store, "adviser", PASSWORDS["adviser"])
@@ -273,7 +273,7 @@ class BrokenHasher(PasswordHasher):
         raise RuntimeError("argon2 went wrong")
 
 
-def test_rel5_hashing_errors_reach_the_caller_not_the_thread_hook() -> None:
+def test_ops4_hashing_errors_reach_the_caller_not_the_thread_hook() -> None:
     assert passwords.verify("not an argon2 hash", "whatever") is False
     old = passwords.use_hasher(BrokenHasher())
     try:

@@ -1,4 +1,4 @@
-"""REL4: ``calllog audit verify`` checks the store, not only the chain: read-only
+"""REL2: ``calllog audit verify`` checks the store, not only the chain: read-only
 (never creates, migrates or writes), integrity first, "not a calllog database" for
 empty and foreign files, the append-only triggers, then every chain break, each
 problem with where it is."""
@@ -51,7 +51,7 @@ def closed(store: Store, db_path: Path) -> Path:
     return db_path
 
 
-def test_rel4_intact_store_reports_every_check(
+def test_rel2_intact_store_reports_every_check(
     closed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _verify(capsys, closed)
     assert (code, err) == (0, "")
@@ -60,7 +60,7 @@ def test_rel4_intact_store_reports_every_check(
     assert lines[1] == "Store checked: integrity ok, schema 0004, append-only triggers present."
 
 
-def test_rel4_corrupt_page_fails_integrity_check_not_intact(
+def test_rel2_corrupt_page_fails_integrity_check_not_intact(
     closed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = _raw(closed)
     root, page_size = conn.execute(
@@ -81,7 +81,7 @@ def test_rel4_corrupt_page_fails_integrity_check_not_intact(
     assert "intact" not in err
 
 
-def test_rel4_empty_file_not_a_calllog_database_stays_empty(
+def test_rel2_empty_file_not_a_calllog_database_stays_empty(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "calllog.sqlite3"
     db_file.touch(mode=0o600)
@@ -97,7 +97,7 @@ def test_rel4_empty_file_not_a_calllog_database_stays_empty(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["calllog.sqlite3"]
 
 
-def test_rel4_foreign_sqlite_file_not_a_calllog_database(
+def test_rel2_foreign_sqlite_file_not_a_calllog_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "recipes.sqlite3"
     conn = _raw(db_file)
@@ -108,7 +108,7 @@ def test_rel4_foreign_sqlite_file_not_a_calllog_database(
     assert err == NOT_CALLLOG.format(path=db_file)
 
 
-def test_rel4_missing_path_is_not_created(
+def test_rel2_missing_path_is_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db_file = tmp_path / "nowhere.sqlite3"
     code, out, err = _verify(capsys, db_file)
@@ -117,7 +117,7 @@ def test_rel4_missing_path_is_not_created(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_rel4_dropped_trigger_and_edited_rows_all_reported_with_where(
+def test_rel2_dropped_trigger_and_edited_rows_all_reported_with_where(
     closed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = _raw(closed)
     conn.execute("DROP TRIGGER audit_event_no_update")
@@ -136,7 +136,7 @@ def test_rel4_dropped_trigger_and_edited_rows_all_reported_with_where(
         "intact.\n")
 
 
-def test_rel4_trigger_that_no_longer_refuses_is_reported(
+def test_rel2_trigger_that_no_longer_refuses_is_reported(
     closed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = _raw(closed)
     conn.execute("DROP TRIGGER audit_event_no_delete")
@@ -149,7 +149,7 @@ def test_rel4_trigger_that_no_longer_refuses_is_reported(
                                    "to the audit log")
 
 
-def test_rel4_older_schema_reported_never_migrated(
+def test_rel2_older_schema_reported_never_migrated(
     closed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     conn = _raw(closed)
     conn.execute("UPDATE alembic_version SET version_num = '0003'")
@@ -160,7 +160,7 @@ def test_rel4_older_schema_reported_never_migrated(
                                    "calllog's 0004: run calllog db upgrade, then verify again")
 
 
-def test_rel4_verify_checks_a_backup_in_a_read_only_folder(
+def test_rel2_verify_checks_a_backup_in_a_read_only_folder(
     closed: Path, shared_folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A backup on read-only media can be checked: verify needs no write access."""
     backup = shared_folder / "backup"

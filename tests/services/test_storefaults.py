@@ -1,4 +1,4 @@
-"""REL3: every storage fault in words, with what to do, and exit status 3; nothing
+"""REL2: every storage fault in words, with what to do, and exit status 3; nothing
 saved before the fault is lost, and nothing is written into a file that is not a
 calllog database. Each damaged file is made here, for real."""
 
@@ -39,7 +39,7 @@ def _audit_rows(store: Store) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent)))
 
 
-def test_rel3_disk_full_says_free_space_exit_3_nothing_saved_is_lost(
+def test_rel2_disk_full_says_free_space_exit_3_nothing_saved_is_lost(
     store: Store, db_path: Path, disk: DiskLimit, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -61,7 +61,7 @@ def test_rel3_disk_full_says_free_space_exit_3_nothing_saved_is_lost(
         assert audit.verify(session).ok
 
 
-def test_rel3_read_only_file_says_so_exit_3(
+def test_rel2_read_only_file_says_so_exit_3(
     store: Store, shared_folder: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -79,7 +79,7 @@ def test_rel3_read_only_file_says_so_exit_3(
     assert db_file.read_bytes() == before
 
 
-def test_rel3_read_only_folder_says_so_exit_3(
+def test_rel2_read_only_folder_says_so_exit_3(
     store: Store, shared_folder: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -106,7 +106,7 @@ def test_rel3_read_only_folder_says_so_exit_3(
     ids=["garbage-header", "text-file", "png-image"],
 )
 @pytest.mark.parametrize("command", [["staff", "list", "--as", "admin"], ["db", "upgrade"]])
-def test_rel3_not_a_calllog_database_exit_3_file_untouched(
+def test_rel2_not_a_calllog_database_exit_3_file_untouched(
     tmp_path: Path, content: bytes, command: list[str], capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -118,7 +118,7 @@ def test_rel3_not_a_calllog_database_exit_3_file_untouched(
     assert db_file.read_bytes() == content
 
 
-def test_rel3_foreign_sqlite_file_never_migrated_even_by_init(
+def test_rel2_foreign_sqlite_file_never_migrated_even_by_init(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db_file = tmp_path / "recipes.sqlite3"
@@ -139,7 +139,7 @@ def test_rel3_foreign_sqlite_file_never_migrated_even_by_init(
 
 @pytest.mark.parametrize("command", [["staff", "list", "--as", "admin"], ["init", "--profile",
                                       "surrey-pwp", "--admin", "chair", "--name", "C Chair"]])
-def test_rel3_empty_file_exit_3_stays_empty(
+def test_rel2_empty_file_exit_3_stays_empty(
     tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -155,7 +155,7 @@ def test_rel3_empty_file_exit_3_stays_empty(
     assert db_file.stat().st_size == 0
 
 
-def test_rel3_truncated_file_says_restore_exit_3(
+def test_rel2_truncated_file_says_restore_exit_3(
     store: Store, db_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -171,7 +171,7 @@ def test_rel3_truncated_file_says_restore_exit_3(
     assert db_path.stat().st_size == size // 2
 
 
-def test_rel3_damaged_database_says_restore_exit_3(
+def test_rel2_damaged_database_says_restore_exit_3(
     store: Store, db_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -185,7 +185,7 @@ def test_rel3_damaged_database_says_restore_exit_3(
                    "damaged.\n")
 
 
-def test_rel3_folder_where_the_database_should_be_exit_3(
+def test_rel2_folder_where_the_database_should_be_exit_3(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = tmp_path / "calllog.sqlite3"
@@ -198,7 +198,7 @@ def test_rel3_folder_where_the_database_should_be_exit_3(
 
 
 @pytest.mark.parametrize("suffix", ["-wal", "-shm"])
-def test_rel3_wal_or_shm_link_refused_nothing_written_through_it(
+def test_rel2_wal_or_shm_link_refused_nothing_written_through_it(
     store: Store, db_path: Path, tmp_path: Path, suffix: str,
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -214,7 +214,7 @@ def test_rel3_wal_or_shm_link_refused_nothing_written_through_it(
     assert not elsewhere.exists()
 
 
-def test_rel3_wal_of_another_account_refused(
+def test_rel2_wal_of_another_account_refused(
     store: Store, db_path: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

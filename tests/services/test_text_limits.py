@@ -1,4 +1,4 @@
-"""REL6 (issue 15): nothing typed is cut silently. Every service given more text
+"""REL3 (issue 15): nothing typed is cut silently. Every service given more text
 than a field holds refuses with a message naming the field and the limit, and
 stores nothing (no row, no audit row); text exactly at the limit is kept whole.
 
@@ -67,7 +67,7 @@ def surrey(tmp_path: Path) -> tuple[Store, Profile]:
 # --- enquiries -----------------------------------------------------------------------------
 
 
-def test_rel6_enquiry_note_of_100000_characters_refused_not_cut(
+def test_rel3_enquiry_note_of_100000_characters_refused_not_cut(
         surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
@@ -79,7 +79,7 @@ def test_rel6_enquiry_note_of_100000_characters_refused_not_cut(
     assert str(error) == error.problems["notes"]
 
 
-def test_rel6_enquiry_note_at_the_limit_kept_whole(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_enquiry_note_at_the_limit_kept_whole(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
     note = long_text(limits.NOTE, multiline=True)
@@ -91,7 +91,7 @@ def test_rel6_enquiry_note_at_the_limit_kept_whole(surrey: tuple[Store, Profile]
     assert limits.NOTE > 4000  # the old limit that cut a long call's note
 
 
-def test_rel6_enquiry_names_address_school_refused_each_with_where(
+def test_rel3_enquiry_names_address_school_refused_each_with_where(
         surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
@@ -110,7 +110,7 @@ def test_rel6_enquiry_names_address_school_refused_each_with_where(
     }
 
 
-def test_rel6_other_party_name_refused_not_cut(tmp_path: Path) -> None:
+def test_rel3_other_party_name_refused_not_cut(tmp_path: Path) -> None:
     store, profile = open_service(tmp_path, "st-marys-ccc")
     adviser, *_ = staff(store)
     family = new_family(store, adviser, profile)
@@ -123,7 +123,7 @@ def test_rel6_other_party_name_refused_not_cut(tmp_path: Path) -> None:
 # --- consents, agencies, disclosures ------------------------------------------------------
 
 
-def test_rel6_consent_recipient_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_consent_recipient_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
     family = new_family(store, adviser, profile)
@@ -134,7 +134,7 @@ def test_rel6_consent_recipient_refused_not_cut(surrey: tuple[Store, Profile]) -
         "recipient": f"The recipient's name is 170 characters; the most is 160. {THEN}"}
 
 
-def test_rel6_agency_name_and_summary_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_agency_name_and_summary_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
     family = new_family(store, adviser, profile)
@@ -147,7 +147,7 @@ def test_rel6_agency_name_and_summary_refused_not_cut(surrey: tuple[Store, Profi
         "summary": f"What it was is 2,001 characters; the most is 2,000. {THEN}"}
 
 
-def test_rel6_disclosure_recipient_and_note_refused_not_cut(
+def test_rel3_disclosure_recipient_and_note_refused_not_cut(
         surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
@@ -161,7 +161,7 @@ def test_rel6_disclosure_recipient_and_note_refused_not_cut(
         "note": f"The note is 5,000 characters; the most is 2,000. {THEN}"}
 
 
-def test_rel6_override_reason_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_override_reason_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
     family = new_family(store, adviser, profile)
@@ -177,7 +177,7 @@ def test_rel6_override_reason_refused_not_cut(surrey: tuple[Store, Profile]) -> 
 # --- referrals ------------------------------------------------------------------------------
 
 
-def test_rel6_referral_fields_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_referral_fields_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, *_ = staff(store)
     referral = NewReferral(
@@ -198,7 +198,7 @@ def test_rel6_referral_fields_refused_not_cut(surrey: tuple[Store, Profile]) -> 
 # --- supervision access ----------------------------------------------------------------------
 
 
-def test_rel6_supervision_reason_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_supervision_reason_refused_not_cut(surrey: tuple[Store, Profile]) -> None:
     store, profile = surrey
     adviser, supervisor, *_ = staff(store)
     family = new_family(store, adviser, profile)
@@ -214,7 +214,7 @@ def test_rel6_supervision_reason_refused_not_cut(surrey: tuple[Store, Profile]) 
 # --- the limits themselves ---------------------------------------------------------------------
 
 
-def test_rel6_length_is_counted_after_cleaning(surrey: tuple[Store, Profile]) -> None:
+def test_rel3_length_is_counted_after_cleaning(surrey: tuple[Store, Profile]) -> None:
     """Escape sequences a paste carried are not the adviser's text: a name of exactly
     the limit, wrapped in colour codes, is accepted and kept whole."""
     _, profile = surrey
@@ -228,7 +228,7 @@ def test_rel6_length_is_counted_after_cleaning(surrey: tuple[Store, Profile]) ->
                                             parent=ParentDetails(name=name + "b")))
 
 
-def test_rel6_readme_table_matches_the_limits() -> None:
+def test_rel3_readme_table_matches_the_limits() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for limit in limits.FIELD_LIMITS:
         assert f"| {limit.field} | {limit.chars:,} |" in readme, limit.field

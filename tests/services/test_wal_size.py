@@ -1,4 +1,4 @@
-"""REL5 (issue 15): the WAL is kept small even after a reader stayed open.
+"""OPS4 (issue 15): the WAL is kept small even after a reader stayed open.
 
 While any reader holds a transaction open, checkpoints cannot finish and the WAL
 grows; ``PRAGMA journal_size_limit`` makes SQLite cut the file back once it starts
@@ -17,13 +17,13 @@ from calllog import db
 from calllog.db import Store
 
 
-def test_rel5_journal_size_limit_set_on_every_connection(store: Store) -> None:
+def test_ops4_journal_size_limit_set_on_every_connection(store: Store) -> None:
     with store.read() as session:
         limit = session.connection().execute(text("PRAGMA journal_size_limit")).scalar_one()
     assert limit == db.JOURNAL_SIZE_LIMIT == 64 * 1024 * 1024
 
 
-def test_rel5_wal_cut_back_after_a_long_open_reader_closes(
+def test_ops4_wal_cut_back_after_a_long_open_reader_closes(
     db_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The same mechanism with a small limit, so the test writes a few MiB, not 64.

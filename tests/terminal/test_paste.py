@@ -1,4 +1,4 @@
-"""REL6 (issue 15) in a real terminal: a bracketed paste carrying escape sequences
+"""REL3 (issue 15) in a real terminal: a bracketed paste carrying escape sequences
 (colour codes, a hyperlink, tabs, line breaks) goes into the enquiry note with all
 its printable text, the sequences removed, and is saved so. Textual's own parser
 turns the text after the first ESC into key presses (tests/unit/test_paste_parser.py,
@@ -24,7 +24,7 @@ KEPT = ("Typed first. Mum said red and the link and\ttabs\nsecond line bold; a l
         "after the last sequence, longer than Textual's 32-character search, is kept too")
 
 
-def test_rel6_paste_with_escape_sequences_saved_whole_through_a_real_terminal(
+def test_rel3_paste_with_escape_sequences_saved_whole_through_a_real_terminal(
     store: Store, db_path: object
 ) -> None:
     with pty_app(calllog_argv("--db", str(db_path), "--no-mouse"), app_env()) as app:

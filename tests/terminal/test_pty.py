@@ -110,7 +110,7 @@ def test_ops3_signal_saves_draft_audits_and_exits_cleanly_within_a_second(
 HANGUPS = 20
 
 
-def test_rel7_hangup_two_tenths_after_the_last_key_keeps_it_twenty_times_in_twenty(
+def test_ops3_hangup_two_tenths_after_the_last_key_keeps_it_twenty_times_in_twenty(
     store: Store, db_path: object, adviser_id: int
 ) -> None:
     """Issue 15: text typed 0.3 s before SIGHUP was missing from the draft once in

@@ -1,4 +1,4 @@
-"""TUI5 (issue 17): the slow-link benchmark counts keys lost or misplaced the way it
+"""TUI1 (issue 17): the slow-link benchmark counts keys lost or misplaced the way it
 says, and writes a field and the key that ends it together in its bursts."""
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from benchmarks.bench_slowlink import ENTER, PASSWORD, USERNAME, lost, sign_in
     ("Postcode", "Postcode Rowan Quic", 11),
     ("info", "ifo", 1),  # one key dropped
 ])
-def test_tui5_lost_counts_keys_missing_or_landed_in_the_wrong_field(
+def test_tui1_lost_counts_keys_missing_or_landed_in_the_wrong_field(
     typed: str, saved: str | None, count: int
 ) -> None:
     assert lost(typed, saved) == count
 
 
-def test_tui5_a_burst_is_a_field_and_its_enter_and_the_password_is_timed_by_bullets() -> None:
+def test_tui1_a_burst_is_a_field_and_its_enter_and_the_password_is_timed_by_bullets() -> None:
     script = sign_in()
     groups: dict[int, str] = {}
     for key in script.keys:
