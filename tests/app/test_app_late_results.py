@@ -5,7 +5,7 @@ as ``NoMatches: '#returning'`` killing the app and printing the family's referen
 
 The form is saved straight after the key that starts a search, at each point of the
 search's life: its timer not yet fired, its worker out (held until the form has
-closed, so the result is certainly late), and already back. ``REL2_SAVES`` sets how
+closed, so the result is certainly late), and already back. ``LATE_RESULT_SAVES`` sets how
 many saves (200 pass, in about 10 minutes; the suite runs 9, three at each point)."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tests.apphelpers import fill, log_in, make_app, settle
 pytestmark = pytest.mark.slow
 
 SIZE = (80, 24)
-SAVES = int(os.environ.get("REL2_SAVES", "9"))
+SAVES = int(os.environ.get("LATE_RESULT_SAVES", "9"))
 
 
 async def test_rel1_save_straight_after_a_search_key_never_crashes(
